@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+admin.site.site_header = "电商人才培育与评价平台 · 系统管理"
+admin.site.site_title = "ectalent 管理"
+admin.site.index_title = "平台管理"
+
+api_v1 = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-v1:schema"), name="redoc"),
+    path("", include("ectalent.accounts.api.urls")),
+    path("", include("ectalent.regions.api.urls")),
+    path("", include("ectalent.registry.api.urls")),
+    path("", include("ectalent.rules.api.urls")),
+]
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api-v1"))),
+    path("accounts/", include("ectalent.accounts.urls")),
+    path("registry/", include("ectalent.registry.urls")),
+    path("audit/", include("ectalent.audit.urls")),
+    path("rules/", include("ectalent.rules.urls")),
+    path("portal/", include("ectalent.portal.urls")),
+    path("", include("ectalent.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
