@@ -7,6 +7,7 @@ certificates and trainings are those of the applicant-facts contract (shared/con
 import datetime
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ectalent.accounts.scoping import scope_q
@@ -69,6 +70,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:organisation-detail", args=[self.pk])
+
     @property
     def teachers_total(self) -> int | None:
         if self.teachers_full_time is None and self.teachers_part_time is None:
@@ -120,6 +124,9 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:person-detail", args=[self.pk])
 
     @property
     def id_number_masked(self) -> str:

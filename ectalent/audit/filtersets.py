@@ -1,0 +1,20 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditAction, AuditEvent
+
+
+class AuditEventFilterSet(django_filters.FilterSet):
+    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("操作"))
+    object_type = django_filters.CharFilter(label=_("对象类型"), help_text="registry.person")
+    object_id = django_filters.CharFilter(label=_("对象编号"))
+    actor = django_filters.CharFilter(field_name="actor_label", label=_("操作人账号"))
+    since = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte", label=_("起始日期"),
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    until = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label=_("截止日期"),
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = AuditEvent
+        fields = ["action", "object_type", "object_id", "actor", "since", "until"]

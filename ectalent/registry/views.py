@@ -1,0 +1,226 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from ectalent.accounts.choices import Role
+from ectalent.audit.models import AuditEvent
+from ectalent.core.exports import export
+
+from . import actions, permissions
+from .filtersets import OrganisationFilterSet, PersonFilterSet
+from .forms import OrganisationForm, PersonForm, build_formsets, validate_records
+from .models import Organisation, Person
+from .tables import OrganisationTable, PersonTable
+
+PER_PAGE = 25
+
+
+def _people(request):
+    return Person.objects.visible_to(request.user).select_related("region", "owner_org")
+
+
+def _orgs(request):
+    return Organisation.objects.visible_to(request.user).select_related("region")
+
+
+# --- people ---------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request):
+    if request.user.role == Role.APPLICANT:
+        return redirect("registry:my-profile")
+    filterset = PersonFilterSet(request.GET, queryset=_people(request), request=request)
+    table = PersonTable(filterset.qs if filterset.is_valid() else _people(request).none())
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(request, "registry/person_list.html", {
+        "filter": filterset, "table": table, "can_create": permissions.can_create_person(request.user),
+        "query": request.GET.urlencode(),
+    })
+
+
+PERSON_EXPORT_COLUMNS = [
+    ("编号", lambda p: p.pk),
+    ("姓名", lambda p: p.name),
+    ("性别", lambda p: p.get_gender_display()),
+    ("民族", lambda p: p.get_ethnicity_display()),
+    ("出生日期", lambda p: p.birth_date.isoformat()),
+    ("居民身份证号（脱敏）", lambda p: p.id_number_masked),
+    ("手机号（脱敏）", lambda p: p.phone_masked),
+    ("政治面貌", lambda p: p.get_political_status_display()),
+    ("所在地区", lambda p: p.region.name),
+    ("登记单位", lambda p: p.owner_org.name if p.owner_org else ""),
+    ("工作单位", lambda p: p.employer),
+]
+
+
+@login_required
+def person_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    filterset = PersonFilterSet(request.GET, queryset=_people(request), request=request)
+    if not filterset.is_valid():
+        messages.error(request, _("筛选条件有误，无法导出：%(errors)s") % {"errors": filterset.errors.as_text()})
+        return redirect("registry:person-list")
+    qs = filterset.qs
+    rows = qs.count()
+    actions.record_export(Person, acting_user=request.user, rows=rows, filters=request.GET.dict(), fmt=fmt)
+    return export(fmt, "人员名单", "人员名单", PERSON_EXPORT_COLUMNS, qs.iterator(chunk_size=2000))
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_object_or_404(
+        _people(request).prefetch_related("education", "employment", "certificates", "trainings"), pk=pk
+    )
+    history = AuditEvent.objects.filter(object_type="registry.person", object_id=str(person.pk)).order_by("-seq")[:20]
+    return render(request, "registry/person_detail.html", {
+        "person": person, "history": history,
+        "can_edit": permissions.can_edit_person(request.user, person),
+        "can_reveal": permissions.can_see_full_pii(request.user),
+    })
+
+
+@login_required
+@require_POST
+def person_reveal(request, pk, field):
+    """htmx: show one unmasked value and log the view."""
+    if field not in ("id_number", "phone") or not permissions.can_see_full_pii(request.user):
+        raise Http404
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    value = actions.reveal_person_field(person, field, acting_user=request.user)
+    return HttpResponse(f'<span class="pii-full" title="{escape(_("本次查看已记入审计日志"))}">{escape(value)}</span>')
+
+
+def _person_form_page(request, person, *, creating):
+    user = request.user
+    form = PersonForm(request.POST or None, instance=person, user=user)
+    if user.role == Role.APPLICANT and not creating:
+        form.fields["id_number"].disabled = True
+        form.fields["owner_org"].disabled = True
+    formsets = build_formsets(request.POST or None, person)
+    if request.method == "POST":
+        valid = form.is_valid() & all([fs.is_valid() for fs in formsets])
+        if valid and validate_records(formsets):
+            person = form.save(commit=False)
+            saved = actions.save_person(person, acting_user=user, formsets=formsets)
+            if creating and user.role == Role.APPLICANT and user.person_id is None:
+                with transaction.atomic():
+                    user.person = saved
+                    user.save(update_fields=["person"])
+            messages.success(request, _("已保存：%(name)s") % {"name": saved.name})
+            return redirect("registry:person-detail", saved.pk)
+        messages.error(request, _("请按提示修改标红的内容后再保存。"))
+    return render(request, "registry/person_form.html", {"form": form, "formsets": formsets, "creating": creating, "person": person})
+
+
+@login_required
+def person_create(request):
+    user = request.user
+    if user.role == Role.APPLICANT:
+        if user.person_id:
+            return redirect("registry:person-edit", user.person_id)
+    elif not permissions.can_create_person(user):
+        raise PermissionDenied
+    return _person_form_page(request, Person(), creating=True)
+
+
+@login_required
+def person_edit(request, pk):
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    if not permissions.can_edit_person(request.user, person):
+        raise PermissionDenied
+    return _person_form_page(request, person, creating=False)
+
+
+@login_required
+def my_profile(request):
+    if request.user.person_id:
+        return redirect("registry:person-detail", request.user.person_id)
+    messages.info(request, _("请先填写您的个人档案。"))
+    return redirect("registry:person-create")
+
+
+# --- organisations ----------------------------------------------------------------------
+
+
+@login_required
+def organisation_list(request):
+    filterset = OrganisationFilterSet(request.GET, queryset=_orgs(request), request=request)
+    table = OrganisationTable(filterset.qs if filterset.is_valid() else _orgs(request).none())
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(request, "registry/organisation_list.html", {
+        "filter": filterset, "table": table, "can_create": permissions.can_create_organisation(request.user),
+        "query": request.GET.urlencode(),
+    })
+
+
+ORG_EXPORT_COLUMNS = [
+    ("编号", lambda o: o.pk),
+    ("单位名称", lambda o: o.name),
+    ("单位类别", lambda o: o.get_kind_display()),
+    ("统一社会信用代码", lambda o: o.credit_code),
+    ("法定代表人", lambda o: o.legal_representative),
+    ("注册地", lambda o: o.region.name),
+    ("单位地址", lambda o: o.address),
+    ("联系人", lambda o: o.contact_name),
+    ("联系电话", lambda o: o.contact_phone),
+    ("职工人数", lambda o: o.staff_total),
+    ("上年度主营业务收入（万元）", lambda o: float(o.revenue_last_year) if o.revenue_last_year is not None else None),
+]
+
+
+@login_required
+def organisation_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    filterset = OrganisationFilterSet(request.GET, queryset=_orgs(request), request=request)
+    if not filterset.is_valid():
+        messages.error(request, _("筛选条件有误，无法导出：%(errors)s") % {"errors": filterset.errors.as_text()})
+        return redirect("registry:organisation-list")
+    qs = filterset.qs
+    actions.record_export(Organisation, acting_user=request.user, rows=qs.count(), filters=request.GET.dict(), fmt=fmt)
+    return export(fmt, "单位名单", "单位名单", ORG_EXPORT_COLUMNS, qs.iterator(chunk_size=2000))
+
+
+@login_required
+def organisation_detail(request, pk):
+    org = get_object_or_404(_orgs(request), pk=pk)
+    history = AuditEvent.objects.filter(object_type="registry.organisation", object_id=str(org.pk)).order_by("-seq")[:20]
+    return render(request, "registry/organisation_detail.html", {
+        "org": org, "history": history, "can_edit": permissions.can_edit_organisation(request.user, org),
+        "people_count": Person.objects.visible_to(request.user).filter(owner_org=org).count(),
+    })
+
+
+def _org_form_page(request, org, *, creating):
+    form = OrganisationForm(request.POST or None, instance=org, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            saved = actions.save_organisation(form.save(commit=False), acting_user=request.user)
+            messages.success(request, _("已保存：%(name)s") % {"name": saved.name})
+            return redirect("registry:organisation-detail", saved.pk)
+        messages.error(request, _("请按提示修改标红的内容后再保存。"))
+    return render(request, "registry/organisation_form.html", {"form": form, "creating": creating, "org": org})
+
+
+@login_required
+def organisation_create(request):
+    if not permissions.can_create_organisation(request.user):
+        raise PermissionDenied
+    return _org_form_page(request, Organisation(), creating=True)
+
+
+@login_required
+def organisation_edit(request, pk):
+    org = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    if not permissions.can_edit_organisation(request.user, org):
+        raise PermissionDenied
+    return _org_form_page(request, org, creating=False)
