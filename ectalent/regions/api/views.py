@@ -22,6 +22,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     """行政区划（公开参考数据）. Administrative divisions, GB/T 2260."""
 
     serializer_class = RegionSerializer
+    lookup_field = "code"
     filterset_class = RegionFilterSet
     permission_classes = [permissions.AllowAny]
     pagination_class = None
