@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "ectalent.accounts"
     label = "accounts"
     verbose_name = "用户与角色"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,9 +1,10 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import OFFICIAL_ROLES, ORGANISATION_ROLES, Role
+from .choices import OFFICIAL_ROLES, ORGANISATION_ROLES, ROLES_NEEDING_ORGANISATION, Role
 
 
 class UserQuerySet(models.QuerySet):
@@ -44,6 +45,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.role in ROLES_NEEDING_ORGANISATION and self.organisation_id is None:
+            errors["organisation"] = _("该角色的账号必须关联所属单位。")
+        if self.role in OFFICIAL_ROLES and self.region_id is None:
+            errors["region"] = _("管理部门账号必须指定所属区域（数据范围）。")
+        if self.role in ORGANISATION_ROLES and self.organisation_id and self.region_id is None:
+            self.region_id = self.organisation.region_id
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_platform_admin(self) -> bool:

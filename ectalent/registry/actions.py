@@ -73,6 +73,15 @@ def reveal_person_field(person: Person, field: str, *, acting_user) -> str:
     return getattr(person, field)
 
 
+def log_full_pii_display(person: Person, *, acting_user, where: str) -> None:
+    """A page (edit form, admin) shows the full ID number and phone: log it like a reveal."""
+    with transaction.atomic():
+        record(
+            AuditAction.VIEW_PII, person, actor=acting_user, after={"field": "id_number,phone", "where": where},
+            note=f"{where}显示完整身份证号和手机号",
+        )
+
+
 def record_export(model, *, acting_user, rows: int, filters: dict, fmt: str) -> None:
     with transaction.atomic():
         record(

@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from ectalent.core.admin import ScopedAuditedAdmin
 
+from .actions import log_full_pii_display
+
 from .models import CertificateRecord, Education, Employment, Organisation, Person, TrainingRecord
 
 
@@ -34,6 +36,13 @@ class PersonAdmin(ScopedAuditedAdmin):
     raw_id_fields = ("region",)
     inlines = [EducationInline, EmploymentInline, CertificateInline, TrainingInline]
     show_full_result_count = False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            person = self.get_queryset(request).filter(pk=object_id).first()
+            if person is not None:
+                log_full_pii_display(person, acting_user=request.user, where="系统管理")
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Organisation)

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from ectalent.accounts.choices import ORGANISATION_ROLES
+from ectalent.accounts.choices import ORGANISATION_ROLES, Role
 from ectalent.core.validators import (
     id_number_birth_date,
     id_number_gender,
@@ -24,8 +24,8 @@ def regions_for(user):
     qs = Region.objects.all()
     if user.is_platform_admin or user.region is None:
         return qs
-    if user.role in ORGANISATION_ROLES:
-        return qs  # an institution's trainees may live anywhere; its records are scoped by organisation
+    if user.role in ORGANISATION_ROLES or user.role == Role.APPLICANT:
+        return qs  # trainees and applicants may live anywhere; their records are scoped by organisation or owner
     return qs.subtree(user.region)
 
 
@@ -84,6 +84,8 @@ class PersonForm(DuplicateMessageMixin, forms.ModelForm):
         if user.role in ORGANISATION_ROLES:
             self.fields["owner_org"].disabled = True
             self.fields["owner_org"].initial = user.organisation_id
+        elif user.role == Role.APPLICANT:
+            del self.fields["owner_org"]
         _bootstrap(self)
 
     def clean_id_number(self):

@@ -104,8 +104,10 @@ def _person_form_page(request, person, *, creating):
     form = PersonForm(request.POST or None, instance=person, user=user)
     if user.role == Role.APPLICANT and not creating:
         form.fields["id_number"].disabled = True
-        form.fields["owner_org"].disabled = True
     formsets = build_formsets(request.POST or None, person)
+    if request.method == "GET" and not creating:
+        # The edit form carries the full ID number and phone: that is a view of personal data.
+        actions.log_full_pii_display(person, acting_user=user, where="编辑页面")
     if request.method == "POST":
         valid = form.is_valid() & all([fs.is_valid() for fs in formsets])
         if valid and validate_records(formsets):

@@ -131,3 +131,17 @@ class OrganisationSerializer(serializers.ModelSerializer):
                 )
             raise serializers.ValidationError(_("该统一社会信用代码已在平台登记（属于其他地区或单位），请勿重复登记。"))
         return code
+
+
+class PersonListSerializer(serializers.ModelSerializer):
+    """The list view: no nested records (one query per page, not one per person)."""
+
+    region = serializers.CharField(source="region_id")
+    id_number_masked = serializers.CharField(read_only=True)
+    phone_masked = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "gender", "ethnicity", "birth_date", "id_number_masked", "phone_masked", "email",
+                  "political_status", "region", "owner_org", "employer", "job_title", "created_at", "updated_at"]
+        read_only_fields = fields

@@ -13,7 +13,7 @@ from ectalent.registry.filtersets import OrganisationFilterSet, PersonFilterSet
 from ectalent.registry.forms import regions_for
 from ectalent.registry.models import Organisation, Person
 
-from .serializers import OrganisationSerializer, PersonSerializer
+from .serializers import OrganisationSerializer, PersonListSerializer, PersonSerializer
 
 CHILD_MODELS = {
     "education": "education",
@@ -36,10 +36,13 @@ class PersonViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
-        qs = Person.objects.visible_to(self.request.user).select_related("region")
+        qs = Person.objects.visible_to(self.request.user)
         if self.action != "list":
-            qs = qs.prefetch_related("education", "employment", "certificates", "trainings")
+            qs = qs.select_related("region").prefetch_related("education", "employment", "certificates", "trainings")
         return qs
+
+    def get_serializer_class(self):
+        return PersonListSerializer if self.action == "list" else PersonSerializer
 
     def _save(self, serializer, instance=None):
         user = self.request.user
