@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "ectalent.registry",
     "ectalent.audit",
     "ectalent.rules",
+    "ectalent.workflow",
+    "ectalent.accreditation",
     "ectalent.portal",
 ]
 

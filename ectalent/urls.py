@@ -25,6 +25,8 @@ urlpatterns = [
     path("registry/", include("ectalent.registry.urls")),
     path("audit/", include("ectalent.audit.urls")),
     path("rules/", include("ectalent.rules.urls")),
+    path("accreditation/plan/", include("ectalent.accreditation.urls_plan")),
+    path("accreditation/", include("ectalent.accreditation.urls")),
     path("portal/", include("ectalent.portal.urls")),
     path("", include("ectalent.core.urls")),
 ]

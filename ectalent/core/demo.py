@@ -28,6 +28,10 @@ ORGANISATIONS = [
     ("浙江省商务厅培训认证中心", "government", "330000", "事业单位", False),
     ("浙江省电子商务促进会", "association", "330000", "社会团体", False),
     ("杭州市商务局", "government", "330100", "机关", False),
+    ("杭州市人力资源和社会保障局", "government", "330100", "机关", False),
+    ("杭州市财政局", "government", "330100", "机关", False),
+    ("杭州市教育局", "government", "330100", "机关", False),
+    ("杭州市西湖区商务局", "government", "330106", "机关", False),
     ("金华市商务局", "government", "330700", "机关", False),
     ("金华市人力资源和社会保障局", "government", "330700", "机关", False),
     ("金华市财政局", "government", "330700", "机关", False),
@@ -55,6 +59,10 @@ USERS = [
     ("zj_centre", "认证中心 李老师", Role.CERT_CENTRE, "330000", "浙江省商务厅培训认证中心"),
     ("zj_association", "促进会 陈秘书", Role.ASSOCIATION, "330000", "浙江省电子商务促进会"),
     ("hz_city", "杭州市商务局 周科长", Role.CITY_REVIEWER, "330100", "杭州市商务局"),
+    ("hz_hr", "杭州市人社局 孙科长", Role.HR_REVIEWER, "330100", "杭州市人力资源和社会保障局"),
+    ("hz_finance", "杭州市财政局 钱科长", Role.FINANCE_REVIEWER, "330100", "杭州市财政局"),
+    ("hz_edu", "杭州市教育局 赵科长", Role.EDUCATION_REVIEWER, "330100", "杭州市教育局"),
+    ("xh_county", "西湖区商务局 俞科员", Role.COUNTY_REVIEWER, "330106", "杭州市西湖区商务局"),
     ("jh_city", "金华市商务局 吴科长", Role.CITY_REVIEWER, "330700", "金华市商务局"),
     ("jh_hr", "金华市人社局 郑科长", Role.HR_REVIEWER, "330700", "金华市人力资源和社会保障局"),
     ("jh_finance", "金华市财政局 冯科长", Role.FINANCE_REVIEWER, "330700", "金华市财政局"),
@@ -64,6 +72,8 @@ USERS = [
     ("js_province", "江苏省商务厅 顾处长", Role.PROVINCE_ADMIN, "320000", "江苏省商务厅"),
     ("cx_city", "楚雄州商务局 普科长", Role.CITY_REVIEWER, "532300", "楚雄彝族自治州商务局"),
     ("inst_staff", "培训学校 骆老师", Role.INSTITUTION_STAFF, "330782", "义乌市创业电子商务职业培训学校"),
+    ("hz_inst_staff", "云帆学院 蒋老师", Role.INSTITUTION_STAFF, "330106", "杭州云帆电子商务培训学院"),
+    ("hy_staff", "华越贸易 邵经理", Role.ENTERPRISE_STAFF, "330702", "金华华越贸易有限公司"),
     ("base_staff", "陆港园区 金经理", Role.BASE_STAFF, "330782", "义乌市陆港电子商务园区"),
     ("ent_staff", "锦程网络 宋经理", Role.ENTERPRISE_STAFF, "330782", "浙江锦程网络科技有限公司"),
     ("applicant", "申请人 张晓燕", Role.APPLICANT, "330782", None),
@@ -143,6 +153,9 @@ def load_demo(people: int = 240, seed: int = 2014) -> dict:
             user.person = applicant_person
         user.set_password(DEMO_PASSWORD)
         user.save()
+    from ectalent.accreditation.demo import load_accreditation_demo
+
     summary = {"organisations": len(orgs), "people": len(made), "users": len(USERS)}
+    summary["accreditation"] = load_accreditation_demo()
     record(AuditAction.BULK, None, actor=None, object_type="demo", object_repr="载入演示数据", after=summary)
     return summary

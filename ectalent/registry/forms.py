@@ -14,6 +14,7 @@ from ectalent.core.validators import (
     validate_id_number,
     validate_mobile,
 )
+from ectalent.core.forms import bootstrap
 from ectalent.regions.models import Region
 
 from .models import CertificateRecord, Education, Employment, Organisation, Person, TrainingRecord
@@ -27,17 +28,6 @@ def regions_for(user):
     if user.role in ORGANISATION_ROLES or user.role == Role.APPLICANT:
         return qs  # trainees and applicants may live anywhere; their records are scoped by organisation or owner
     return qs.subtree(user.region)
-
-
-def _bootstrap(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, (forms.CheckboxInput,)):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class DuplicateMessageMixin:
@@ -86,7 +76,7 @@ class PersonForm(DuplicateMessageMixin, forms.ModelForm):
             self.fields["owner_org"].initial = user.organisation_id
         elif user.role == Role.APPLICANT:
             del self.fields["owner_org"]
-        _bootstrap(self)
+        bootstrap(self)
 
     def clean_id_number(self):
         number = validate_id_number(self.cleaned_data["id_number"])
@@ -132,7 +122,7 @@ class OrganisationForm(DuplicateMessageMixin, forms.ModelForm):
         self.user = user
         self.fields["region"].queryset = regions_for(user)
         self.fields["region"].label_from_instance = lambda r: ("— " * (r.depth - 1)) + r.name
-        _bootstrap(self)
+        bootstrap(self)
 
     def clean_credit_code(self):
         code = validate_credit_code(self.cleaned_data["credit_code"])

@@ -1,0 +1,398 @@
+"""Forms of the plan pages: reserve allocation, county split, and the roster import with its file reader.
+
+Roster file (xlsx or csv), first sheet:
+
+    课程名称 | 电商运营实务培训班（第一期）
+    培训方向 | 电子商务师：运营推广
+    开班日期 | 2015-03-02
+    结业日期 | 2015-03-20
+    (blank)
+    姓名 | 身份证号 | 手机号 | 所在县区代码
+    张三 | 330782199001011234 | 13800000000 | 330782
+    …
+
+The course block may be in any order before the trainee header; the trainee columns may be in any order
+(手机号 and 所在县区代码 are optional). Every row is checked before anything is written; all errors are reported
+with their row and column; a file with any error writes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime
+import io
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ectalent.core.validators import validate_id_number, validate_mobile
+from ectalent.regions.models import Region
+from ectalent.registry.models import Person
+
+from .choices import TRAINING_SCOPES, UnitType
+from .models import TrainingCourse
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_TRAINEES = 5000
+
+COURSE_LABELS = {
+    "课程名称": "title", "培训班名称": "title",
+    "培训方向": "scope",
+    "开班日期": "starts_on", "开始日期": "starts_on",
+    "结业日期": "ends_on", "结束日期": "ends_on",
+}
+COURSE_FIELD_NAMES = {"title": "课程名称", "scope": "培训方向", "starts_on": "开班日期", "ends_on": "结业日期"}
+TRAINEE_COLUMNS = {
+    "姓名": "name",
+    "身份证号": "id_number", "居民身份证号": "id_number", "身份证号码": "id_number",
+    "手机号": "phone", "手机号码": "phone",
+    "所在县区代码": "region", "县区代码": "region", "所在县（市、区）代码": "region",
+}
+TRAINEE_FIELD_NAMES = {"name": "姓名", "id_number": "身份证号", "phone": "手机号", "region": "所在县区代码"}
+
+
+# --- reserve allocation ---------------------------------------------------------------------------
+
+
+class ReserveAllocationForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("计划行"), queryset=None, empty_label=_("请选择"))
+    unit_type = forms.ChoiceField(label=_("类别"), choices=UnitType.choices)
+    amount = forms.IntegerField(label=_("调配数量（个）"), min_value=1, max_value=1000)
+    note = forms.CharField(label=_("说明"), max_length=255, required=False,
+                           widget=forms.TextInput(attrs={"placeholder": _("如：支持跨境电商综试区建设")}))
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = plan.units.select_related("region").order_by("order")
+        self.fields["unit"].label_from_instance = lambda u: u.label
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control")
+
+
+# --- county split ---------------------------------------------------------------------------------
+
+
+class CountySplitForm(forms.Form):
+    """One integer field per county (``c_<code>``); blank = not split to that county."""
+
+    def __init__(self, *args, counties, initial_values: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counties = counties
+        for county in counties:
+            self.fields[f"c_{county.code}"] = forms.IntegerField(
+                label=county.name, min_value=0, max_value=10_000_000, required=False,
+                initial=initial_values.get(county.code),
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm text-end", "min": 0}),
+            )
+
+    def values(self) -> dict[str, int | None]:
+        return {c.code: self.cleaned_data.get(f"c_{c.code}") for c in self.counties}
+
+    def rows(self):
+        return [(county, self[f"c_{county.code}"]) for county in self.counties]
+
+
+# --- roster import --------------------------------------------------------------------------------
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclasses.dataclass
+class RosterError:
+    row: int | None
+    column: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"第 {self.row} 行 {self.column} 列" if self.row else "文件"
+        return f"{where}（{self.field}）：{self.message}" if self.field else f"{where}：{self.message}"
+
+
+@dataclasses.dataclass
+class RosterRow:
+    row: int
+    name: str
+    id_number: str
+    phone: str
+    region_code: str
+    exists: bool = False
+
+
+@dataclasses.dataclass
+class Roster:
+    title: str = ""
+    scope: str = ""
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    rows: list[RosterRow] = dataclasses.field(default_factory=list)
+    errors: list[RosterError] = dataclasses.field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def new_people(self) -> int:
+        return sum(1 for r in self.rows if not r.exists)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+DATE_PATTERNS = [
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+
+
+def parse_date(value) -> datetime.date:
+    """A date cell: a real date (xlsx) or text such as 2015-03-02, 2015/3/2, 2015年3月2日. Raises ValueError."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    if " " in text and re.match(r"^\d{4}-\d{1,2}-\d{1,2} 00:00(:00)?$", text):
+        text = text.split(" ")[0]
+    for pattern in DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    raise ValueError(text)
+
+
+def read_cells(upload) -> list[list]:
+    """The first sheet of an uploaded xlsx, or a csv (UTF-8 with or without BOM, or GB18030), as rows of cells."""
+    name = (getattr(upload, "name", "") or "").lower()
+    data = upload.read()
+    if name.endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ValidationError("CSV 文件编码无法识别，请另存为 UTF-8 编码。")
+        return [list(row) for row in csv.reader(io.StringIO(text))]
+    if name.endswith((".xlsx", ".xlsm", ".xls")):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            sheet = book.get_sheet_by_index(0)
+            return [list(row) for row in sheet.to_python(skip_empty_area=False)]
+        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file problem
+            raise ValidationError(f"无法读取 Excel 文件：{exc}") from None
+    raise ValidationError("请上传 .xlsx 或 .csv 文件。")
+
+
+def check_roster(cells: list[list], unit, plan, *, today: datetime.date | None = None) -> Roster:
+    """Check every cell of a roster; collect all errors (row and column) without writing anything."""
+    today = today or timezone.localdate()
+    roster = Roster()
+    errors = roster.errors
+    course_cells: dict[str, tuple[int, object]] = {}
+    header_index = None
+    columns: dict[str, int] = {}
+    for i, row in enumerate(cells):
+        texts = [_text(c) for c in row]
+        labels = [t.rstrip("：:").strip() for t in texts]
+        if "姓名" in labels and any(TRAINEE_COLUMNS.get(t) == "id_number" for t in labels):
+            header_index = i
+            for col, label in enumerate(labels):
+                field = TRAINEE_COLUMNS.get(label)
+                if field and field not in columns:
+                    columns[field] = col
+            break
+        if labels and labels[0] in COURSE_LABELS:
+            field = COURSE_LABELS[labels[0]]
+            if field in course_cells:
+                errors.append(RosterError(i + 1, "A", labels[0], f"重复填写（已在第 {course_cells[field][0]} 行）"))
+            course_cells[field] = (i + 1, row[1] if len(row) > 1 else None)
+
+    # The course block
+    for field, label in COURSE_FIELD_NAMES.items():
+        if field not in course_cells and field != "scope":
+            errors.append(RosterError(None, "", label, f"缺少“{label}”：请在名单上方 A 列写“{label}”，B 列填写内容"))
+    if "title" in course_cells:
+        row, value = course_cells["title"]
+        roster.title = _text(value)
+        if not roster.title:
+            errors.append(RosterError(row, "B", "课程名称", "不能为空"))
+        elif len(roster.title) > 128:
+            errors.append(RosterError(row, "B", "课程名称", "不能超过 128 字"))
+    if "scope" in course_cells:
+        row, value = course_cells["scope"]
+        roster.scope = _text(value)
+        if len(roster.scope) > 64:
+            errors.append(RosterError(row, "B", "培训方向", "不能超过 64 字"))
+    for field in ("starts_on", "ends_on"):
+        if field not in course_cells:
+            continue
+        row, value = course_cells[field]
+        label = COURSE_FIELD_NAMES[field]
+        if _text(value) == "":
+            errors.append(RosterError(row, "B", label, "不能为空，应为日期（如 2015-03-02）"))
+            continue
+        try:
+            setattr(roster, field, parse_date(value))
+        except ValueError:
+            errors.append(RosterError(row, "B", label, f"应为日期（如 2015-03-02），实际为“{_text(value)}”"))
+    if roster.starts_on and roster.ends_on:
+        end_row = course_cells["ends_on"][0]
+        if roster.ends_on < roster.starts_on:
+            errors.append(RosterError(end_row, "B", "结业日期", f"结业日期 {roster.ends_on} 早于开班日期 {roster.starts_on}"))
+        if roster.ends_on > today:
+            errors.append(RosterError(end_row, "B", "结业日期", f"结业日期 {roster.ends_on} 晚于今天，请在结业后导入"))
+        if unit is not None and unit.registered_on and roster.starts_on < unit.registered_on:
+            errors.append(RosterError(course_cells["starts_on"][0], "B", "开班日期",
+                                      f"开班日期 {roster.starts_on} 早于本机构备案日期 {unit.registered_on}，备案前的培训不计入"))
+        if plan is not None and roster.ends_on.year not in plan.years:
+            roster.warnings.append(f"结业年度 {roster.ends_on.year} 不在计划年度 {plan.first_year}—{plan.last_year} 内，"
+                                   f"该班学员不计入培训任务完成数。")
+        if unit is not None and roster.title and TrainingCourse.objects.filter(
+                unit=unit, title=roster.title, starts_on=roster.starts_on, ends_on=roster.ends_on).exists():
+            errors.append(RosterError(course_cells["title"][0], "B", "课程名称",
+                                      f"培训班“{roster.title}”（{roster.starts_on}—{roster.ends_on}）已导入过"))
+
+    # The trainee table
+    if header_index is None:
+        errors.append(RosterError(None, "", "", "未找到学员表头：应有一行写“姓名”“身份证号”（可加“手机号”“所在县区代码”）"))
+        return roster
+    body = [(i + 1, row) for i, row in enumerate(cells[header_index + 1:], start=header_index + 1)
+            if any(_text(c) for c in row)]
+    if not body:
+        errors.append(RosterError(header_index + 2, "A", "姓名", "名单中没有学员"))
+        return roster
+    if len(body) > MAX_TRAINEES:
+        errors.append(RosterError(None, "", "", f"一次最多导入 {MAX_TRAINEES} 名学员，本文件有 {len(body)} 名"))
+        return roster
+
+    def cell(row, field):
+        col = columns.get(field)
+        if col is None or col >= len(row):
+            return None
+        return row[col]
+
+    def err(row_no, field, message):
+        errors.append(RosterError(row_no, column_letter(columns[field]), TRAINEE_FIELD_NAMES[field], message))
+
+    region_codes = {_text(cell(r, "region")) for _, r in body} - {""}
+    regions = {r.code: r for r in Region.objects.filter(code__in=region_codes)}
+    first_row_of: dict[str, int] = {}
+    parsed: list[RosterRow] = []
+    for row_no, row in body:
+        name = _text(cell(row, "name"))
+        ok = True
+        if not name:
+            err(row_no, "name", "不能为空")
+            ok = False
+        elif len(name) > 64:
+            err(row_no, "name", "不能超过 64 字")
+            ok = False
+        raw_id = cell(row, "id_number")
+        number = ""
+        if _text(raw_id) == "":
+            err(row_no, "id_number", "不能为空")
+            ok = False
+        else:
+            try:
+                number = validate_id_number(_text(raw_id), today=today)
+            except ValidationError as exc:
+                hint = "（该单元格是数字格式，18 位号码会失真，请把身份证号列设为文本格式）" if isinstance(raw_id, (int, float)) else ""
+                err(row_no, "id_number", f"“{_text(raw_id)}”：{exc.messages[0]}{hint}")
+                ok = False
+        if number:
+            if number in first_row_of:
+                err(row_no, "id_number", f"与第 {first_row_of[number]} 行重复（同一学员在一个培训班只计一次）")
+                ok = False
+            else:
+                first_row_of[number] = row_no
+        phone = ""
+        if "phone" in columns and _text(cell(row, "phone")):
+            try:
+                phone = validate_mobile(_text(cell(row, "phone")))
+            except ValidationError as exc:
+                err(row_no, "phone", exc.messages[0])
+                ok = False
+        region_code = ""
+        if "region" in columns and _text(cell(row, "region")):
+            region_code = _text(cell(row, "region"))
+            region = regions.get(region_code)
+            if region is None:
+                err(row_no, "region", f"“{region_code}”不是已知的行政区划代码")
+                ok = False
+            elif region.level != "county":
+                err(row_no, "region", f"{region_code} {region.name} 不是县（市、区）级代码")
+                ok = False
+        if ok:
+            parsed.append(RosterRow(row_no, name, number, phone, region_code))
+
+    # Name check against the registry (unique by ID number across organisations; the registered name is not shown).
+    known = dict(Person.objects.filter(id_number__in=[r.id_number for r in parsed]).values_list("id_number", "name"))
+    for r in parsed:
+        if r.id_number in known:
+            r.exists = True
+            if known[r.id_number] != r.name:
+                errors.append(RosterError(r.row, column_letter(columns["name"]), "姓名",
+                                          f"“{r.name}”与人员库中该身份证号登记的姓名不一致，请核对姓名或身份证号"))
+    roster.rows = parsed
+    errors.sort(key=lambda e: (e.row or 0, e.column))
+    return roster
+
+
+class RosterImportForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("培训机构"), queryset=None, empty_label=_("请选择"))
+    file = forms.FileField(label=_("培训名单（xlsx 或 csv）"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}))
+
+    def __init__(self, *args, units, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["unit"].queryset = units
+        self.fields["unit"].widget.attrs["class"] = "form-select"
+        self.fields["unit"].label_from_instance = lambda u: f"{u.name}（{u.register_number}）"
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first().pk
+        self.roster: Roster | None = None
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("文件不能超过 5 MB。"))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, unit = cleaned.get("file"), cleaned.get("unit")
+        if upload is None or unit is None:
+            return cleaned
+        try:
+            cells = read_cells(upload)
+        except ValidationError as exc:
+            self.add_error("file", exc)
+            return cleaned
+        self.roster = check_roster(cells, unit, self.plan)
+        return cleaned
+
+
+SCOPE_EXAMPLE = dict(TRAINING_SCOPES).get("specialist.operations", "电子商务师：运营推广")

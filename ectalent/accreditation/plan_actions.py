@@ -1,0 +1,122 @@
+"""State changes of the training plan: reserve allocation, county target split, roster import.
+
+Each function runs in one transaction and writes its audit event in it; the acting user is keyword-only. Views
+check permissions and parse input first; these functions re-check what a concurrent change could invalidate.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ectalent.audit.actions import record, snapshot
+from ectalent.audit.models import AuditAction
+from ectalent.core.validators import id_number_birth_date, id_number_gender
+from ectalent.registry.models import Person
+
+from .choices import UnitStatus, UnitType
+from .models import CountyTarget, PlanUnit, ReserveAllocation, TrainingCourse, Trainee
+from .plan import validate_county_split
+from .quotas import lock_plan, reserve_left
+
+
+def allocate_reserve(plan, line: PlanUnit, unit_type: str, amount: int, note: str = "", *, acting_user) -> ReserveAllocation:
+    """Give ``amount`` places of the province's reserve (省里机动调配) to ``line``; never more than is left.
+
+    The plan row is locked before the reserve is counted, so two allocations cannot both take the last places."""
+    if line.plan_id != plan.pk:
+        raise ValidationError("该计划行不属于此计划。")
+    if unit_type not in UnitType.values:
+        raise ValidationError("类别须为培训机构或实践基地。")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+        raise ValidationError("调配数量须为正整数。")
+    with transaction.atomic():
+        lock_plan(plan)
+        left = reserve_left(plan, unit_type)
+        if amount > left:
+            raise ValidationError(
+                f"省里机动调配的{UnitType(unit_type).label}名额仅剩 {left} 个，不能调配 {amount} 个给{line.label}。",
+                code="reserve_exhausted",
+            )
+        allocation = ReserveAllocation.objects.create(
+            plan=plan, unit=line, unit_type=unit_type, amount=amount, note=note, created_by=acting_user,
+        )
+        record(AuditAction.CREATE, allocation, actor=acting_user, after=snapshot(allocation), region_id=line.region_id,
+               object_repr=f"机动调配：{line.label} {UnitType(unit_type).label} {amount} 个",
+               note=f"调配后剩余 {left - amount} 个")
+    return allocation
+
+
+def set_county_targets(line: PlanUnit, year: int, values: dict[str, int | None], *, acting_user) -> dict:
+    """Set the split of ``line``'s ``year`` target among its counties: {county code: target, or None to clear}.
+
+    The line row is locked, then the split is checked again (the counties' targets plus the nested lines' targets
+    must not exceed the line's target). Returns {county code: target} as stored."""
+    with transaction.atomic():
+        locked = PlanUnit.objects.select_for_update().select_related("plan", "region").get(pk=line.pk)
+        errors = validate_county_split(locked, year, values)
+        if errors:
+            raise ValidationError(errors)
+        existing = {c.region_id: c for c in CountyTarget.objects.filter(unit=locked, year=year)}
+        before = {code: c.target for code, c in existing.items()}
+        for code, value in values.items():
+            current = existing.get(code)
+            if value is None:
+                if current is not None:
+                    current.delete()
+            elif current is None:
+                CountyTarget.objects.create(unit=locked, region_id=code, year=year, target=value)
+            elif current.target != value:
+                current.target = value
+                current.save(update_fields=["target"])
+        after = dict(CountyTarget.objects.filter(unit=locked, year=year).values_list("region_id", "target"))
+        if before != after:
+            record(AuditAction.UPDATE, locked, actor=acting_user, before={"year": year, "counties": before},
+                   after={"year": year, "counties": after}, region_id=locked.region_id,
+                   object_repr=f"{locked.label} {year} 年任务分解到县（市、区）")
+    return after
+
+
+def import_roster(unit, roster, *, acting_user, filename: str = "") -> TrainingCourse:
+    """Create a course of ``unit`` with its trainees from a checked roster (``forms_plan.Roster`` without errors).
+
+    People not yet in the registry are created (registered by the institution's organisation, in the given county
+    or the institution's region, birth date and gender from the ID number). One audit event for the import."""
+    if roster.errors:
+        raise ValidationError("名单有误，未导入。")
+    if unit.unit_type != UnitType.INSTITUTION or unit.status != UnitStatus.ACTIVE:
+        raise ValidationError("只有已备案的培训机构可以导入培训名单。")
+    with transaction.atomic():
+        if TrainingCourse.objects.filter(unit=unit, title=roster.title, starts_on=roster.starts_on,
+                                         ends_on=roster.ends_on).exists():
+            raise ValidationError(f"培训班“{roster.title}”（{roster.starts_on}—{roster.ends_on}）已导入过。")
+        course = TrainingCourse.objects.create(
+            unit=unit, title=roster.title, scope=roster.scope, starts_on=roster.starts_on, ends_on=roster.ends_on,
+            created_by=acting_user,
+        )
+        numbers = [r.id_number for r in roster.rows]
+        # The registry is unique by ID number across all organisations, so the lookup cannot be scoped.
+        known = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
+        created = 0
+        people = []
+        for row in roster.rows:
+            person = known.get(row.id_number)
+            if person is None:
+                person = Person.objects.create(
+                    name=row.name, id_number=row.id_number, phone=row.phone or "",
+                    birth_date=id_number_birth_date(row.id_number), gender=id_number_gender(row.id_number),
+                    region_id=row.region_code or unit.region_id, owner_org=unit.organisation,
+                )
+                known[row.id_number] = person
+                created += 1
+            elif person.name != row.name:  # changed since the check: refuse rather than attach the wrong person
+                raise ValidationError(f"第 {row.row} 行：姓名与人员库中该身份证号登记的姓名不一致。")
+            people.append(person)
+        Trainee.objects.bulk_create([Trainee(course=course, person=p) for p in people])
+        record(AuditAction.IMPORT, course, actor=acting_user, region_id=unit.region_id,
+               after={"course": course.pk, "unit": unit.pk, "title": course.title,
+                      "starts_on": course.starts_on, "ends_on": course.ends_on,
+                      "trainees": len(people), "people_created": created, "file": filename},
+               object_repr=f"培训名单导入：{unit.name} {course.title}",
+               note=f"学员 {len(people)} 人，其中新登记人员 {created} 人")
+    return course
