@@ -30,7 +30,7 @@ def read_rows(path: Path) -> list[dict]:
                 errors.append(f"{path.name} 第{line}行 level 列：应为 {'/'.join(LEVELS)} 之一，实际为“{row['level']}”")
             if not (row["name"] or "").strip():
                 errors.append(f"{path.name} 第{line}行 name 列：名称不能为空")
-            rows.append({k: (v or "").strip() for k, v in row.items()} | {"line": line})
+            rows.append({k: (v or "").strip() for k, v in row.items()} | {"line": line, "file": path.name})
     if errors:
         raise ValidationError(errors)
     return rows
@@ -51,7 +51,7 @@ def load_files(paths: list[Path], region_model=None) -> int:
             segment = path_segment(row["code"], row["level"])
             if parent_code:
                 if parent_code not in known:
-                    errors.append(f"第{row['line']}行 parent_code 列：上级区划 {parent_code} 不存在")
+                    errors.append(f"{row['file']} 第{row['line']}行 parent_code 列：上级区划 {parent_code} 不存在")
                     continue
                 path = f"{known[parent_code]}/{segment}"
             else:

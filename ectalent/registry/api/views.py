@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
@@ -61,7 +61,16 @@ class PersonViewSet(viewsets.ModelViewSet):
         serializer.instance = person
 
     def perform_create(self, serializer):
-        if not permissions.can_create_person(self.request.user):
+        user = self.request.user
+        if user.role == Role.APPLICANT:
+            if user.person_id:
+                raise ValidationError({"non_field_errors": [_("您已有个人档案，请修改现有档案。")]})
+            self._save(serializer)
+            with transaction.atomic():
+                user.person = serializer.instance
+                user.save(update_fields=["person"])
+            return
+        if not permissions.can_create_person(user):
             raise PermissionDenied(_("您的角色不能登记人员。"))
         self._save(serializer)
 

@@ -59,7 +59,7 @@ def make_org(region_code: str = "330782", *, kind: str = "training_institution",
 def make_person(region_code: str = "330782", *, owner_org: Organisation | None = None, name: str | None = None,
                 birth: datetime.date | None = None, gender: str = "M", **extra) -> Person:
     n = next(_counter)
-    birth = birth or datetime.date(1985, 1, 1) + datetime.timedelta(days=n * 37)
+    birth = birth or datetime.date(1970, 1, 1) + datetime.timedelta(days=(n * 37) % 12000)
     number = extra.pop("id_number", None) or valid_id_number(region_code, birth, gender)
     return Person.objects.create(
         name=name or f"测试{n:04d}",
