@@ -214,6 +214,7 @@ if env_bool("ECTALENT_TASKS_IMMEDIATE", False):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
 
 LOGGING = {
     "version": 1,

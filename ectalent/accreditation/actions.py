@@ -75,7 +75,7 @@ def condition_checks(application: UnitApplication) -> list[dict]:
     checks.append({
         "cite": "附件2 第四条（四）", "text": _("能承担电商运营、营销推广、跨境电商等培训和实训中至少一项"),
         "holds": bool(areas), "auto": True,
-        "detail": _("申报可承担：%(a)s") % {"a": "、".join(areas) or _("无")},
+        "detail": _("申报可承担：%(a)s") % {"a": "、".join(application.practice_area_labels) or _("无")},
     })
     if application.unit_type == UnitType.INSTITUTION:
         checks.append({

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from ectalent.accounts.scoping import scope_q
 
 from .choices import (
+    PRACTICE_AREAS,
+    TRAINING_SCOPES,
     BaseKind,
     ChangeKind,
     EnterpriseCategory,
@@ -27,6 +29,11 @@ from .choices import (
     UnitStatus,
     UnitType,
 )
+
+
+def choice_labels(choices, codes) -> list[str]:
+    labels = dict(choices)
+    return [str(labels.get(code, code)) for code in codes or []]
 
 
 class PublicQuerySet(models.QuerySet):
@@ -199,6 +206,14 @@ class UnitApplication(models.Model):
         return f"{self.unit_name}（{self.get_unit_type_display()}）"
 
     @property
+    def practice_area_labels(self) -> list[str]:
+        return choice_labels(PRACTICE_AREAS, self.practice_areas)
+
+    @property
+    def training_scope_labels(self) -> list[str]:
+        return choice_labels(TRAINING_SCOPES, self.training_scopes)
+
+    @property
     def case(self):
         from ectalent.workflow.models import Case
 
@@ -287,6 +302,10 @@ class RegisteredUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def training_scope_labels(self) -> list[str]:
+        return choice_labels(TRAINING_SCOPES + PRACTICE_AREAS, self.training_scopes)
 
 
 class UnitChangeQuerySet(models.QuerySet):

@@ -2,10 +2,12 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ectalent.core.filtersets import PlatformFilterSet
+
 from .models import AuditAction, AuditEvent
 
 
-class AuditEventFilterSet(django_filters.FilterSet):
+class AuditEventFilterSet(PlatformFilterSet):
     action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("操作"))
     object_type = django_filters.CharFilter(label=_("对象类型"), help_text="registry.person")
     object_id = django_filters.CharFilter(label=_("对象编号"))

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ectalent.core.choices import Ethnicity, Gender, PoliticalStatus
+from ectalent.core.filtersets import PlatformFilterSet
 from ectalent.regions.models import Region, subtree_codes
 
 from .choices import OrganisationKind
@@ -42,7 +43,7 @@ class RegionChoiceFilter(django_filters.ModelChoiceFilter):
         return filter_region_subtree(queryset, self.field_name, value)
 
 
-class PersonFilterSet(django_filters.FilterSet):
+class PersonFilterSet(PlatformFilterSet):
     q = django_filters.CharFilter(label=_("姓名/身份证号/手机号"), method="search")
     region = RegionChoiceFilter(field_name="region", label=_("地区（含下级）"), to_field_name="code")
     gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("性别"))
@@ -75,7 +76,7 @@ class PersonFilterSet(django_filters.FilterSet):
         return queryset.filter(name__startswith=value)
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class OrganisationFilterSet(PlatformFilterSet):
     q = django_filters.CharFilter(label=_("名称/信用代码"), method="search")
     kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label=_("单位类别"))
     region = RegionChoiceFilter(field_name="region", label=_("注册地（含下级）"), to_field_name="code")

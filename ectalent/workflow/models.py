@@ -101,6 +101,12 @@ class StepState(models.Model):
 
     objects = StepStateQuerySet.as_manager()
 
+    @property
+    def role_label(self) -> str:
+        from ectalent.accounts.choices import Role
+
+        return Role(self.role).label if self.role in Role.values else self.role
+
     class Meta:
         verbose_name = _("审核环节")
         verbose_name_plural = _("审核环节")
