@@ -33,7 +33,7 @@ from ectalent.core.validators import validate_id_number, validate_mobile
 from ectalent.regions.models import Region
 from ectalent.registry.models import Person
 
-from .choices import TRAINING_SCOPES, UnitType
+from .choices import UnitType
 from .models import TrainingCourse
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -393,6 +393,3 @@ class RosterImportForm(forms.Form):
             return cleaned
         self.roster = check_roster(cells, unit, self.plan)
         return cleaned
-
-
-SCOPE_EXAMPLE = dict(TRAINING_SCOPES).get("specialist.operations", "电子商务师：运营推广")

@@ -97,21 +97,21 @@ def import_roster(unit, roster, *, acting_user, filename: str = "") -> TrainingC
         numbers = [r.id_number for r in roster.rows]
         # The registry is unique by ID number across all organisations, so the lookup cannot be scoped.
         known = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
-        created = 0
-        people = []
+        new_people = {}
         for row in roster.rows:
             person = known.get(row.id_number)
             if person is None:
-                person = Person.objects.create(
+                new_people[row.id_number] = Person(
                     name=row.name, id_number=row.id_number, phone=row.phone or "",
                     birth_date=id_number_birth_date(row.id_number), gender=id_number_gender(row.id_number),
                     region_id=row.region_code or unit.region_id, owner_org=unit.organisation,
                 )
-                known[row.id_number] = person
-                created += 1
             elif person.name != row.name:  # changed since the check: refuse rather than attach the wrong person
                 raise ValidationError(f"第 {row.row} 行：姓名与人员库中该身份证号登记的姓名不一致。")
-            people.append(person)
+        Person.objects.bulk_create(list(new_people.values()), batch_size=500)
+        created = len(new_people)
+        known.update({p.id_number: p for p in Person.objects.filter(id_number__in=list(new_people))})
+        people = [known[row.id_number] for row in roster.rows]
         Trainee.objects.bulk_create([Trainee(course=course, person=p) for p in people])
         record(AuditAction.IMPORT, course, actor=acting_user, region_id=unit.region_id,
                after={"course": course.pk, "unit": unit.pk, "title": course.title,

@@ -29,19 +29,10 @@ def load(apps, schema_editor):
     write_plan(read_plan_file(path, region_model=Region), models=models)
 
 
-def unload(apps, schema_editor):
-    TrainingPlan = apps.get_model("accreditation", "TrainingPlan")
-    PlanUnit = apps.get_model("accreditation", "PlanUnit")
-    plan = TrainingPlan.objects.filter(code="zhejiang-2014").first()
-    if plan is not None:
-        PlanUnit.objects.filter(plan=plan, parent__isnull=False).delete()
-        PlanUnit.objects.filter(plan=plan).delete()
-        plan.delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accreditation", "0001_initial"),
         ("regions", "0002_load_shipped_regions"),
     ]
-    operations = [migrations.RunPython(load, unload)]
+    # Reversing keeps the rows (recommendations and allocations refer to them); dropping the tables removes them.
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
