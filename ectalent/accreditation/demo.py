@@ -15,6 +15,7 @@ from ectalent.workflow.models import Case
 from . import actions
 from .choices import UnitType
 from .models import AnnualReport, TrainingPlan, UnitApplication
+from .policy import cite, param
 from .workflows import WORKFLOW
 
 SAMPLE_PDF = b"%PDF-1.4\n% demo material\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -57,6 +58,10 @@ def load_accreditation_demo() -> dict:
     orgs = {o.name: o for o in Organisation.objects.all()}
     province = users["zj_province"]
     today = timezone.localdate()
+    wf.create_batch(workflow=WORKFLOW, name="2014年首批备案申报", region=province.region,
+                    deadline=param("accreditation.batch_deadline_2014", datetime.date(2014, 6, 30)),
+                    opens_on=datetime.date(2014, 6, 10), cite=cite("accreditation.batch_deadline_2014", datetime.date(2014, 6, 30)),
+                    acting_user=province)
     wf.create_batch(workflow=WORKFLOW, name=f"{today.year}年度备案申报", region=province.region,
                     deadline=today + datetime.timedelta(days=60), opens_on=today - datetime.timedelta(days=30),
                     cite="附件2 第五、六条", acting_user=province)
