@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ectalent.rules",
     "ectalent.workflow",
     "ectalent.accreditation",
+    "ectalent.certification",
     "ectalent.portal",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("rules/", include("ectalent.rules.urls")),
     path("accreditation/plan/", include("ectalent.accreditation.urls_plan")),
     path("accreditation/", include("ectalent.accreditation.urls")),
+    path("certification/", include("ectalent.certification.urls")),
     path("portal/", include("ectalent.portal.urls")),
     path("", include("ectalent.core.urls")),
 ]

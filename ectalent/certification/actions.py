@@ -1,0 +1,1 @@
+"""State changes of the certification programme (sessions, applications, scores, results, certificates)."""

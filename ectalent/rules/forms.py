@@ -1,0 +1,129 @@
+"""Forms of the self-check (资格自测) and policy simulation (政策模拟) pages."""
+
+import datetime
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from ectalent.registry.choices import CertificateLevel, EducationLevel, EducationStatus, TrainingLevel
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
+SELECT = {"class": "form-select form-select-sm"}
+TEXT = {"class": "form-control form-control-sm"}
+CHECK = {"class": "form-check-input"}
+EXTRA_ROWS = 2
+
+
+class SelfCheckForm(forms.Form):
+    as_of = forms.DateField(label=_("判定日期"), widget=DATE_WIDGET, help_text=_("通常为申报日期"))
+
+
+class EducationRow(forms.Form):
+    level = forms.ChoiceField(label=_("学历层次"), choices=EducationLevel.choices, widget=forms.Select(attrs=SELECT))
+    major = forms.CharField(label=_("专业"), max_length=64, widget=forms.TextInput(attrs={**TEXT, "list": "related-majors"}))
+    status = forms.ChoiceField(label=_("状态"), choices=EducationStatus.choices, widget=forms.Select(attrs=SELECT))
+    graduated_on = forms.DateField(label=_("毕业日期"), required=False, widget=DATE_WIDGET)
+    school_recommended = forms.BooleanField(label=_("经学校推荐"), required=False, widget=forms.CheckboxInput(attrs=CHECK))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == EducationStatus.GRADUATED and not data.get("graduated_on"):
+            self.add_error("graduated_on", _("已毕业的学历请填写毕业日期"))
+        return data
+
+
+class EmploymentRow(forms.Form):
+    start = forms.DateField(label=_("开始日期"), widget=DATE_WIDGET)
+    end = forms.DateField(label=_("结束日期"), required=False, widget=DATE_WIDGET, help_text=_("在职请留空"))
+    in_occupation = forms.BooleanField(label=_("电子商务工作"), required=False, initial=True, widget=forms.CheckboxInput(attrs=CHECK))
+    management = forms.BooleanField(label=_("中高层管理岗位"), required=False, widget=forms.CheckboxInput(attrs=CHECK))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("结束日期不能早于开始日期"))
+        return data
+
+
+class CertificateRow(forms.Form):
+    level = forms.ChoiceField(label=_("证书等级"), choices=CertificateLevel.choices, widget=forms.Select(attrs=SELECT))
+    issued_on = forms.DateField(label=_("发证日期"), widget=DATE_WIDGET)
+
+
+class TrainingRow(forms.Form):
+    level = forms.ChoiceField(label=_("培训等级"), choices=TrainingLevel.choices, widget=forms.Select(attrs=SELECT))
+    completed_on = forms.DateField(label=_("结业日期"), widget=DATE_WIDGET)
+
+
+EducationFormSet = formset_factory(EducationRow, extra=EXTRA_ROWS)
+EmploymentFormSet = formset_factory(EmploymentRow, extra=EXTRA_ROWS)
+CertificateFormSet = formset_factory(CertificateRow, extra=EXTRA_ROWS)
+TrainingFormSet = formset_factory(TrainingRow, extra=EXTRA_ROWS)
+
+FORMSETS = (
+    ("education", EducationFormSet, _("学历")),
+    ("employment", EmploymentFormSet, _("工作经历")),
+    ("certificates", CertificateFormSet, _("持有证书")),
+    ("trainings", TrainingFormSet, _("培训经历")),
+)
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def document_from_forms(form: SelfCheckForm, formsets: dict) -> dict:
+    """An applicant-facts document from the filled rows (blank rows are skipped)."""
+    doc = {"id": "self-check", "as_of": form.cleaned_data["as_of"].isoformat()}
+    for key, formset in formsets.items():
+        rows = []
+        for row in formset:
+            if not row.has_changed() or not row.cleaned_data:
+                continue
+            rows.append({name: _iso(value) for name, value in row.cleaned_data.items()})
+        doc[key] = rows
+    return doc
+
+
+def initial_from_person(person) -> dict:
+    """Initial rows from a person's registry records (the applicant-facts document of the person)."""
+    doc = person.applicant_facts()
+    initial = {}
+    for key in ("education", "employment", "certificates", "trainings"):
+        rows = []
+        for item in doc[key]:
+            rows.append({k: (datetime.date.fromisoformat(v) if isinstance(v, str) and k in (
+                "graduated_on", "start", "end", "issued_on", "completed_on") else v) for k, v in item.items()})
+        initial[key] = rows
+    return initial
+
+
+class SimulationForm(forms.Form):
+    parameter = forms.ChoiceField(label=_("调整的参数"), widget=forms.Select(attrs={"class": "form-select"}))
+    new_value = forms.DecimalField(label=_("调整后的数值"), max_digits=8, decimal_places=2, min_value=0,
+                                   widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}))
+    as_of = forms.DateField(label=_("判定日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, pack, on: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pack = pack
+        self.fields["parameter"].choices = [
+            (p.name, f"{p.label}（现行 {pack.value(p.name, on)}{p.unit}）")
+            for p in pack.numeric_parameters()
+            if not p.name.startswith(("exam.", "practice.", "occupation.days_per_year"))
+        ]
+
+    def clean(self):
+        data = super().clean()
+        name, value = data.get("parameter"), data.get("new_value")
+        if name and value is not None:
+            param = self.pack.param(name)
+            if param.type == "int":
+                if value != value.to_integral_value():
+                    self.add_error("new_value", _("该参数须为整数"))
+                else:
+                    data["new_value"] = int(value)
+            else:
+                data["new_value"] = float(value)
+        return data
