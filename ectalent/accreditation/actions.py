@@ -170,9 +170,10 @@ def _application(case) -> UnitApplication:
     return UnitApplication.objects.select_related("plan", "region").get(pk=int(case.subject_id))
 
 
-def before_step_approved(case, step, user) -> None:
-    """The city's approval of the city step is its recommendation: it takes a place within the quota."""
-    if step.code != "city_review":
+def before_row_approved(case, step, row, user) -> None:
+    """The city commerce reviewer's approval is the city's recommendation (第六条): it takes a place within the
+    quota then, whatever the order of the 人社、财政、教育 co-review opinions."""
+    if step.code != "city_review" or not row.is_lead:
         return
     application = _application(case)
     recommend(application, acting_user=user)

@@ -152,10 +152,13 @@ def decide(case: Case, row: StepState, *, acting_user, decision: str, reason: st
         step = spec.step(row.step)
         lead_rows = StepState.objects.filter(case=case, round=case.round, step=row.step)
         other_pending = lead_rows.exclude(pk=row.pk).filter(decision=Decision.PENDING).exists()
-        if decision == Decision.APPROVED and not other_pending:
-            hook = spec.hook("before_step_approved")
+        if decision == Decision.APPROVED:
+            hook = spec.hook("before_row_approved")
             if hook:
-                hook(case, step, acting_user)  # may refuse (e.g. the city's quota is full)
+                hook(case, step, row, acting_user)  # may refuse (e.g. the city's quota is full)
+            hook = spec.hook("before_step_approved")
+            if hook and not other_pending:
+                hook(case, step, acting_user)
         updated = StepState.objects.filter(pk=row.pk, decision=Decision.PENDING).update(
             decision=decision, reason=reason, decided_by=acting_user, decided_at=timezone.now()
         )

@@ -33,8 +33,9 @@ class WorkflowSpec:
     notice_cite: str = ""
     routes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # route name -> step codes (default: all)
     # Dotted path of a module with optional functions the programme reacts with, inside the same transaction:
-    # before_step_approved(case, spec_step, user) (may raise ValidationError to refuse, e.g. a full quota),
-    # after_status_change(case, old_status, new_status, user).
+    # before_row_approved(case, spec_step, row, user) for every approving row and
+    # before_step_approved(case, spec_step, user) when the step's last row approves (either may raise
+    # ValidationError to refuse, e.g. a full quota); after_status_change(case, old_status, new_status, user).
     hooks: str = ""
 
     def hook(self, name: str):

@@ -70,3 +70,26 @@ def test_released_recommendations_do_not_count(world):
     ).update(released_at="2026-01-01T00:00:00Z")
     application = new_application(org_in("330782"), city, with_materials=False)
     actions.recommend(application, acting_user=city)
+
+
+def test_full_quota_stops_the_city_lead_not_the_co_reviewers(world):
+    from ectalent.accounts.choices import Role
+    from ectalent.workflow import actions as wf
+    from ectalent.workflow.choices import Decision
+
+    city = world.users["jh_city"]
+    fill("330782", UnitType.INSTITUTION, 5, city)
+    staff = world.users["inst_staff"]
+    application = new_application(staff.organisation, staff)
+    case = actions.submit_application(application, acting_user=staff)
+
+    def row(case, role):
+        return case.steps.get(round=case.round, step=case.current_step, role=role, decision=Decision.PENDING)
+
+    case = wf.decide(case, row(case, Role.COUNTY_REVIEWER), acting_user=world.users["yw_county"], decision=Decision.APPROVED)
+    for name, role in (("jh_hr", Role.HR_REVIEWER), ("jh_finance", Role.FINANCE_REVIEWER), ("jh_edu", Role.EDUCATION_REVIEWER)):
+        case = wf.decide(case, row(case, role), acting_user=world.users[name], decision=Decision.APPROVED, reason="会审同意")
+    with pytest.raises(ValidationError, match="名额已满"):
+        wf.decide(case, row(case, Role.CITY_REVIEWER), acting_user=city, decision=Decision.APPROVED)
+    case.refresh_from_db()
+    assert case.current_step == "city_review" and not Recommendation.objects.filter(application=application).exists()
