@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-admin.site.site_header = "电商人才培育与评价平台 · 系统管理"
-admin.site.site_title = "ectalent 管理"
-admin.site.index_title = "平台管理"
+admin.site.site_header = _("电商人才培育与评价平台 · 系统管理")
+admin.site.site_title = _("ectalent 管理")
+admin.site.index_title = _("平台管理")
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

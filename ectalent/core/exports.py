@@ -64,7 +64,7 @@ def xlsx_response(filename: str, title: str, header: list[str], rows: Iterable[l
 def export(fmt: str, basename: str, title: str, columns: list[tuple[str, Callable]], objects: Iterable):
     """Columns are (header, getter); returns a CSV or xlsx response named ``basename-YYYYmmdd-HHMM``."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    header = [h for h, _ in columns]
+    header = [str(h) for h, _ in columns]
     rows = ([getter(obj) for _, getter in columns] for obj in objects)
     if fmt == "xlsx":
         return xlsx_response(f"{basename}-{stamp}.xlsx", title, header, rows)

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -47,17 +48,17 @@ def person_list(request):
 
 
 PERSON_EXPORT_COLUMNS = [
-    ("编号", lambda p: p.pk),
-    ("姓名", lambda p: p.name),
-    ("性别", lambda p: p.get_gender_display()),
-    ("民族", lambda p: p.get_ethnicity_display()),
-    ("出生日期", lambda p: p.birth_date.isoformat()),
-    ("居民身份证号（脱敏）", lambda p: p.id_number_masked),
-    ("手机号（脱敏）", lambda p: p.phone_masked),
-    ("政治面貌", lambda p: p.get_political_status_display()),
-    ("所在地区", lambda p: p.region.name),
-    ("登记单位", lambda p: p.owner_org.name if p.owner_org else ""),
-    ("工作单位", lambda p: p.employer),
+    (_l("编号"), lambda p: p.pk),
+    (_l("姓名"), lambda p: p.name),
+    (_l("性别"), lambda p: p.get_gender_display()),
+    (_l("民族"), lambda p: p.get_ethnicity_display()),
+    (_l("出生日期"), lambda p: p.birth_date.isoformat()),
+    (_l("居民身份证号（脱敏）"), lambda p: p.id_number_masked),
+    (_l("手机号（脱敏）"), lambda p: p.phone_masked),
+    (_l("政治面貌"), lambda p: p.get_political_status_display()),
+    (_l("所在地区"), lambda p: p.region.name),
+    (_l("登记单位"), lambda p: p.owner_org.name if p.owner_org else ""),
+    (_l("工作单位"), lambda p: p.employer),
 ]
 
 
@@ -72,7 +73,7 @@ def person_export(request, fmt):
     qs = filterset.qs
     rows = qs.count()
     actions.record_export(Person, acting_user=request.user, rows=rows, filters=request.GET.dict(), fmt=fmt)
-    return export(fmt, "人员名单", "人员名单", PERSON_EXPORT_COLUMNS, qs.iterator(chunk_size=2000))
+    return export(fmt, _("人员名单"), _("人员名单"), PERSON_EXPORT_COLUMNS, qs.iterator(chunk_size=2000))
 
 
 @login_required
@@ -165,17 +166,17 @@ def organisation_list(request):
 
 
 ORG_EXPORT_COLUMNS = [
-    ("编号", lambda o: o.pk),
-    ("单位名称", lambda o: o.name),
-    ("单位类别", lambda o: o.get_kind_display()),
-    ("统一社会信用代码", lambda o: o.credit_code),
-    ("法定代表人", lambda o: o.legal_representative),
-    ("注册地", lambda o: o.region.name),
-    ("单位地址", lambda o: o.address),
-    ("联系人", lambda o: o.contact_name),
-    ("联系电话", lambda o: o.contact_phone),
-    ("职工人数", lambda o: o.staff_total),
-    ("上年度主营业务收入（万元）", lambda o: float(o.revenue_last_year) if o.revenue_last_year is not None else None),
+    (_l("编号"), lambda o: o.pk),
+    (_l("单位名称"), lambda o: o.name),
+    (_l("单位类别"), lambda o: o.get_kind_display()),
+    (_l("统一社会信用代码"), lambda o: o.credit_code),
+    (_l("法定代表人"), lambda o: o.legal_representative),
+    (_l("注册地"), lambda o: o.region.name),
+    (_l("单位地址"), lambda o: o.address),
+    (_l("联系人"), lambda o: o.contact_name),
+    (_l("联系电话"), lambda o: o.contact_phone),
+    (_l("职工人数"), lambda o: o.staff_total),
+    (_l("上年度主营业务收入（万元）"), lambda o: float(o.revenue_last_year) if o.revenue_last_year is not None else None),
 ]
 
 
@@ -189,7 +190,7 @@ def organisation_export(request, fmt):
         return redirect("registry:organisation-list")
     qs = filterset.qs
     actions.record_export(Organisation, acting_user=request.user, rows=qs.count(), filters=request.GET.dict(), fmt=fmt)
-    return export(fmt, "单位名单", "单位名单", ORG_EXPORT_COLUMNS, qs.iterator(chunk_size=2000))
+    return export(fmt, _("单位名单"), _("单位名单"), ORG_EXPORT_COLUMNS, qs.iterator(chunk_size=2000))
 
 
 @login_required
