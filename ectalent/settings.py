@@ -209,6 +209,22 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- cache (the public verification page's rate limit counts here; production shares one cache) ------
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith("redis://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- certificates (seed 003 附件1) ---------------------------------------------------------------
+ECTALENT_PUBLIC_BASE_URL = os.environ.get("ECTALENT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+ECTALENT_CERTIFICATE_ISSUER = os.environ.get("ECTALENT_CERTIFICATE_ISSUER", "浙江省商务厅培训认证中心")
+ECTALENT_VERIFY_RATE_LIMIT = int(os.environ.get("ECTALENT_VERIFY_RATE_LIMIT", "20"))
+ECTALENT_VERIFY_RATE_WINDOW = int(os.environ.get("ECTALENT_VERIFY_RATE_WINDOW", "600"))
+ECTALENT_CLIENT_IP_HEADER = os.environ.get("ECTALENT_CLIENT_IP_HEADER", "")  # e.g. HTTP_X_REAL_IP behind nginx
+# ECTALENT_SIGNING_KEY (Ed25519, base64 raw or PEM) is read from the environment only; without it a key is
+# generated on first use in DATA_DIR/keys/ (mode 0600). Never commit it.
+
 # --- background jobs -----------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if env_bool("ECTALENT_TASKS_IMMEDIATE", False):

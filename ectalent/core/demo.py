@@ -157,5 +157,8 @@ def load_demo(people: int = 240, seed: int = 2014) -> dict:
 
     summary = {"organisations": len(orgs), "people": len(made), "users": len(USERS)}
     summary["accreditation"] = load_accreditation_demo()
+    from ectalent.certification.demo import load_certification_demo
+
+    summary["certification"] = load_certification_demo()
     record(AuditAction.BULK, None, actor=None, object_type="demo", object_repr="载入演示数据", after=summary)
     return summary

@@ -1,0 +1,532 @@
+"""Scores, results, publication and reports of the certification programme (issue 4, points 5, 6 and 9).
+
+Who may do what:
+
+- the certification centre (and platform administrators): import and enter scores, compute results, approve and
+  publish them;
+- officials (province, city, county…): read the per-session results and the reports, scoped to their region by
+  ``CertApplication.objects.visible_to``; unpublished results are shown only to the centre;
+- a candidate: their own results, after publication only.
+
+Reports count, per session, city and direction: applications (submitted for pre-check), candidates (pre-check
+confirmed), published results, passed, and the pass rate (passed / published results). A direction's pass rate is
+the share of candidates who sat that direction in the session (registered and with a published result) and passed
+it there (carried directions are not counted again).
+"""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import CharField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Cast
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import escape_uri_path
+from django.views.decorators.http import require_POST
+
+from ectalent.accounts.choices import OFFICIAL_ROLES, Role
+from ectalent.audit.actions import record
+from ectalent.audit.models import AuditAction
+from ectalent.core.masking import mask_id_number
+from ectalent.regions.models import Region
+
+from .. import scoring
+from ..choices import DIRECTION_LEVELS, PARTS_BY_LEVEL, Level, SessionStatus
+from ..models import CertApplication, Certificate, ExamSession, Result, Score
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def is_centre(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.is_platform_admin or user.role == Role.CERT_CENTRE)
+
+
+def is_reader(user) -> bool:
+    return is_centre(user) or (user.is_authenticated and user.role in OFFICIAL_ROLES)
+
+
+def _require_centre(user):
+    if not is_centre(user):
+        raise PermissionDenied("只有培训认证中心可以录入成绩、计算和公布认证结果。")
+
+
+def _require_reader(user):
+    if not is_reader(user):
+        raise PermissionDenied("只有培训认证中心和各级主管部门可以查看成绩与统计。")
+
+
+def _session(user, pk) -> ExamSession:
+    return get_object_or_404(ExamSession.objects.visible_to(user), pk=pk)
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response
+
+
+# --- sessions and their results ------------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    _require_reader(request.user)
+    sessions = list(ExamSession.objects.visible_to(request.user).exclude(status=SessionStatus.DRAFT))
+    visible = CertApplication.objects.visible_to(request.user)
+    for s in sessions:
+        cands = scoring.candidates(s).filter(pk__in=visible.values("pk"))
+        s.n_candidates = cands.count()
+        s.n_results = Result.objects.filter(application__in=cands).count()
+        s.n_passed = Result.objects.filter(application__in=cands, passed=True).count()
+    return render(request, "certification/results/index.html",
+                  {"sessions": sessions, "centre": is_centre(request.user)})
+
+
+@login_required
+def session_results(request, pk):
+    _require_reader(request.user)
+    session = _session(request.user, pk)
+    centre = is_centre(request.user)
+    cands = scoring.candidates(session).filter(pk__in=CertApplication.objects.visible_to(request.user).values("pk"))
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        cands = cands.filter(person__id_number=q.upper()) if len(q) >= 15 else cands.filter(person__name__startswith=q)
+    status = request.GET.get("result") or ""
+    if status == "passed":
+        cands = cands.filter(result__passed=True)
+    elif status == "failed":
+        cands = cands.filter(result__passed=False)
+    elif status == "none":
+        cands = cands.filter(result__isnull=True)
+    cands = cands.select_related("person", "person__region").prefetch_related(
+        Prefetch("scores", queryset=Score.objects.order_by("direction", "part"))).order_by("pk")
+    page = Paginator(cands, 50).get_page(request.GET.get("page"))
+    parts = PARTS_BY_LEVEL[session.level]
+    show_results = centre or session.status == SessionStatus.RESULTS_PUBLISHED
+    rows = []
+    results = {r.application_id: r for r in Result.objects.filter(application__in=[a.pk for a in page.object_list])}
+    for app in page.object_list:
+        by = {(s.direction, s.part): s.score for s in app.scores.all()}
+        dirs = app.directions if session.level in DIRECTION_LEVELS else [""]
+        lines = [{"direction": d, "label": scoring.direction_label(d) if d else "",
+                  "scores": [scoring.fmt_score(by[(d, p.value)]) if (d, p.value) in by else "" for p in parts]}
+                 for d in dirs]
+        rows.append({"app": app, "id_masked": mask_id_number(app.person.id_number), "lines": lines,
+                     "result": results.get(app.pk) if show_results else None})
+    all_cands = scoring.candidates(session)
+    summary = {
+        "candidates": all_cands.count(),
+        "results": Result.objects.filter(application__in=all_cands).count(),
+        "passed": Result.objects.filter(application__in=all_cands, passed=True).count(),
+        "scored": Score.objects.filter(application__in=all_cands).values("application").distinct().count(),
+    } if centre else None
+    stale = scoring.results_stale(session) if centre and session.status != SessionStatus.RESULTS_PUBLISHED else None
+    return render(request, "certification/results/session.html", {
+        "session": session, "page": page, "rows": rows, "parts": parts, "centre": centre, "summary": summary,
+        "stale": stale, "policy": scoring.policy(session), "q": q, "result_filter": status,
+        "by_direction": session.level in DIRECTION_LEVELS, "show_results": show_results,
+        "editable": centre and session.status not in (SessionStatus.DRAFT, SessionStatus.RESULTS_PUBLISHED),
+    })
+
+
+@login_required
+def score_entry(request, pk, app_pk):
+    _require_centre(request.user)
+    session = _session(request.user, pk)
+    app = get_object_or_404(scoring.candidates(session).filter(
+        pk__in=CertApplication.objects.visible_to(request.user).values("pk")).select_related("person", "session"),
+        pk=app_pk)
+    slots = scoring.score_slots(app)
+    existing = {(s.direction, s.part): s.score for s in Score.objects.filter(application=app)}
+    errors = {}
+    values = {}
+    if request.method == "POST":
+        for d, p in slots:
+            raw = request.POST.get(f"s_{d}_{p}", "")
+            try:
+                values[(d, p)] = scoring.parse_score(raw)
+            except ValidationError as exc:
+                errors[f"s_{d}_{p}"] = " ".join(exc.messages)
+        if not errors:
+            try:
+                changed = scoring.enter_scores(app, {k: v for k, v in values.items()}, acting_user=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, f"已保存 {app.person.name} 的成绩（修改 {len(changed)} 项）。")
+                return redirect(reverse("certification:session-results", args=[session.pk]))
+    parts = PARTS_BY_LEVEL[session.level]
+    fields = []
+    for d in sorted({d for d, _ in slots}, key=[d for d, _ in slots].index):
+        cells = []
+        for p in parts:
+            name = f"s_{d}_{p.value}"
+            value = request.POST.get(name) if request.method == "POST" else (
+                scoring.fmt_score(existing[(d, p.value)]) if (d, p.value) in existing else "")
+            cells.append({"name": name, "label": p.label, "value": value or "", "error": errors.get(name)})
+        fields.append({"direction": d, "label": scoring.direction_label(d) if d else "", "cells": cells})
+    return render(request, "certification/results/entry.html", {
+        "session": session, "app": app, "fields": fields, "id_masked": mask_id_number(app.person.id_number),
+        "errors": errors, "editable": session.status not in (SessionStatus.DRAFT, SessionStatus.RESULTS_PUBLISHED),
+    })
+
+
+@login_required
+def score_import(request, pk):
+    _require_centre(request.user)
+    session = _session(request.user, pk)
+    sheet = None
+    form_error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            form_error = "请选择成绩表文件。"
+        elif upload.size > scoring.MAX_UPLOAD_BYTES:
+            form_error = "文件不能超过 30 MB。"
+        else:
+            sheet = scoring.check_sheet(session, upload.read(), upload.name, user=request.user)
+            if sheet.ok:
+                try:
+                    counts = scoring.import_scores(sheet, acting_user=request.user)
+                except ValidationError as exc:
+                    form_error = " ".join(exc.messages)
+                else:
+                    messages.success(request, f"已导入成绩表“{upload.name}”：{counts['rows']} 行，考生 {counts['candidates']} 人，"
+                                              f"成绩 {counts['scores']} 项（新增 {counts['created']}，更新 {counts['updated']}）。"
+                                              "请重新计算认证结果。")
+                    for warning in sheet.warnings:
+                        messages.warning(request, warning)
+                    return redirect(reverse("certification:session-results", args=[session.pk]))
+    by_direction = session.level in DIRECTION_LEVELS
+    return render(request, "certification/results/import.html", {
+        "session": session, "sheet": sheet, "form_error": form_error, "by_direction": by_direction,
+        "parts": PARTS_BY_LEVEL[session.level], "directions": scoring.level_directions(session.level),
+        "editable": session.status not in (SessionStatus.DRAFT, SessionStatus.RESULTS_PUBLISHED),
+        "max_shown": scoring.MAX_ERRORS_SHOWN,
+    })
+
+
+@login_required
+def score_template(request, pk):
+    """An xlsx template for the session: the header, and one row per candidate and registered direction."""
+    _require_centre(request.user)
+    session = _session(request.user, pk)
+    import xlsxwriter
+
+    by_direction = session.level in DIRECTION_LEVELS
+    parts = PARTS_BY_LEVEL[session.level]
+    header = ["准考证号", "身份证号", "姓名"] + (["方向"] if by_direction else []) + [
+        scoring.FIELD_NAMES[scoring.PART_COLUMN[p]] for p in parts]
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
+    sheet = book.add_worksheet("成绩")
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    text = book.add_format({"num_format": "@"})
+    for c, name in enumerate(header):
+        sheet.write_string(0, c, name, bold)
+    sheet.set_column(0, 0, 10, text)
+    sheet.set_column(1, 1, 22, text)
+    sheet.set_column(2, 3, 12, text)
+    cands = scoring.candidates(session).filter(pk__in=CertApplication.objects.visible_to(request.user).values("pk"))
+    r = 1
+    for pk_, id_number, name, dirs in cands.order_by("pk").values_list("pk", "person__id_number", "person__name",
+                                                                        "directions"):
+        for d in (dirs or []) if by_direction else [""]:
+            sheet.write_string(r, 0, str(pk_))
+            sheet.write_string(r, 1, id_number)
+            sheet.write_string(r, 2, name)
+            if by_direction:
+                sheet.write_string(r, 3, scoring.direction_label(d))
+            r += 1
+    notes = book.add_worksheet("填写说明")
+    for i, line in enumerate([
+        "每行一名考生的一个方向（高级电子商务师、电子商务职业经理人每名考生一行，不填方向）。",
+        "准考证号、身份证号至少填一项（两项都填须为同一考生）；身份证号请用文本格式。",
+        "方向填方向名称（如 网络客服）或代码（如 customer_service），须为考生报考的方向。",
+        "成绩为 0–100 的数字，最多两位小数；缺考填 0；不要使用公式（请“粘贴为数值”）。",
+        "同一考生、同一方向只能有一行。整份文件校验通过才会导入，有任何错误都不写入。",
+    ]):
+        notes.write_string(i, 0, line)
+    notes.set_column(0, 0, 100)
+    book.close()
+    return _xlsx_response(buffer.getvalue(), f"成绩表模板-{session.code}.xlsx")
+
+
+@login_required
+@require_POST
+def compute(request, pk):
+    _require_centre(request.user)
+    session = _session(request.user, pk)
+    try:
+        counts = scoring.compute_results(session, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"已计算认证结果：考生 {counts['candidates']} 人，通过 {counts['passed']} 人。"
+                                  "请核对后审核公布。")
+    return redirect(reverse("certification:session-results", args=[session.pk]))
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    _require_centre(request.user)
+    session = _session(request.user, pk)
+    try:
+        n = scoring.approve_and_publish(session, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"已审核并公布 {session.name} 的认证结果（{n} 人）。")
+    return redirect(reverse("certification:session-results", args=[session.pk]))
+
+
+@login_required
+def my_results(request):
+    """The signed-in candidate's own published results."""
+    person_id = getattr(request.user, "person_id", None)
+    results = []
+    if person_id:
+        results = list(Result.objects.filter(application__person_id=person_id, published=True)
+                       .select_related("application__session").order_by("-application__session__exam_starts"))
+    for r in results:
+        r.passed_labels = [scoring.direction_label(d) for d in r.passed_directions]
+        r.carried_labels = [scoring.direction_label(d) for d in r.carried_directions]
+        r.scores = list(Score.objects.filter(application_id=r.application_id).order_by("direction", "part"))
+        for s in r.scores:
+            s.label = scoring.direction_label(s.direction) if s.direction else ""
+    return render(request, "certification/results/mine.html", {"results": results, "has_person": bool(person_id)})
+
+
+# --- reports --------------------------------------------------------------------------------------------
+
+
+def _city_of(path: str) -> str:
+    parts = (path or "").split("/")
+    if len(parts) >= 2:
+        return parts[1].ljust(6, "0")
+    return parts[0].ljust(6, "0") if parts and parts[0] else ""
+
+
+def report_filters(request):
+    user = request.user
+    sessions = list(ExamSession.objects.visible_to(user).exclude(status=SessionStatus.DRAFT).order_by("-exam_starts"))
+    session = None
+    if request.GET.get("session"):
+        session = next((s for s in sessions if str(s.pk) == request.GET["session"]), None)
+    cities = list(Region.objects.filter(level="city").order_by("path"))
+    if not (user.is_superuser or user.is_platform_admin) and user.region_id:
+        region = user.region
+        cities = [c for c in cities if region.contains(c) or c.contains(region)]
+    city = next((c for c in cities if c.code == request.GET.get("city")), None)
+    directions = [(c, n, lv) for lv in DIRECTION_LEVELS for c, n in scoring.level_directions(lv)]
+    direction = request.GET.get("direction") or ""
+    if direction not in {c for c, _, _ in directions}:
+        direction = ""
+    return {"sessions": sessions, "session": session, "cities": cities, "city": city, "directions": directions,
+            "direction": direction}
+
+
+def report_frame(user, filters) -> pl.DataFrame:
+    """One row per visible application (session, city, directions, case status, result) for the filters."""
+    from ectalent.workflow.models import Case
+
+    qs = CertApplication.objects.visible_to(user).filter(session__in=[s.pk for s in filters["sessions"]])
+    if filters["session"]:
+        qs = qs.filter(session=filters["session"])
+    if filters["city"]:
+        qs = qs.filter(person__region__path__startswith=filters["city"].path + "/")
+    case_status = Case.objects.filter(subject_type="certification.certapplication",
+                                      subject_id=Cast(OuterRef("pk"), output_field=CharField())).values("status")[:1]
+    rows = list(qs.annotate(case_status=Subquery(case_status)).values_list(
+        "pk", "session_id", "session__name", "session__level", "person__region__path", "directions", "case_status",
+        "result__published", "result__passed", "result__passed_directions", "result__carried_directions"))
+    frame = pl.DataFrame({
+        "app_id": [r[0] for r in rows], "session_id": [r[1] for r in rows], "session": [r[2] for r in rows],
+        "level": [r[3] for r in rows], "city": [_city_of(r[4]) for r in rows],
+        "directions": [list(r[5] or []) for r in rows], "case_status": [r[6] or "" for r in rows],
+        "published": [bool(r[7]) for r in rows], "passed": [bool(r[7]) and bool(r[8]) for r in rows],
+        "passed_directions": [list(r[9] or []) if r[7] else [] for r in rows],
+        "carried_directions": [list(r[10] or []) if r[7] else [] for r in rows],
+    }, schema={"app_id": pl.Int64, "session_id": pl.Int64, "session": pl.Utf8, "level": pl.Utf8, "city": pl.Utf8,
+               "directions": pl.List(pl.Utf8), "case_status": pl.Utf8, "published": pl.Boolean, "passed": pl.Boolean,
+               "passed_directions": pl.List(pl.Utf8), "carried_directions": pl.List(pl.Utf8)})
+    frame = frame.filter(~pl.col("case_status").is_in(["", "draft"]))
+    if filters["direction"]:
+        frame = frame.filter(pl.col("directions").list.contains(filters["direction"]))
+    return frame
+
+
+def _rate(passed: int, total: int) -> float | None:
+    return round(passed * 100.0 / total, 1) if total else None
+
+
+def _aggregate(frame: pl.DataFrame, key: str) -> list[dict]:
+    if frame.height == 0:
+        return []
+    out = frame.group_by(key).agg(
+        pl.len().alias("applications"),
+        (pl.col("case_status") == "confirmed").sum().alias("candidates"),
+        pl.col("published").sum().alias("results"),
+        pl.col("passed").sum().alias("passed"),
+    ).sort(key)
+    return [dict(r, rate=_rate(r["passed"], r["results"])) for r in out.iter_rows(named=True)]
+
+
+def report_tables(frame: pl.DataFrame, filters) -> dict:
+    by_session = _aggregate(frame, "session_id")
+    names = {s.pk: s.name for s in filters["sessions"]}
+    for r in by_session:
+        r["label"] = names.get(r["session_id"], r["session_id"])
+    by_city = _aggregate(frame, "city")
+    city_names = dict(Region.objects.filter(code__in=[r["city"] for r in by_city]).values_list("code", "name"))
+    for r in by_city:
+        r["label"] = city_names.get(r["city"], r["city"] or "—")
+    by_direction = []
+    if frame.height:
+        exploded = frame.explode("directions").filter(pl.col("directions").is_not_null()).with_columns(
+            pl.col("passed_directions").list.set_difference(pl.col("carried_directions")).alias("passed_here"))
+        if filters["direction"]:
+            exploded = exploded.filter(pl.col("directions") == filters["direction"])
+        agg = exploded.group_by("directions").agg(
+            pl.len().alias("applications"),
+            (pl.col("case_status") == "confirmed").sum().alias("candidates"),
+            pl.col("published").sum().alias("results"),
+            (pl.col("published") & pl.col("passed_here").list.contains(pl.col("directions"))).sum().alias("passed"),
+        )
+        order = [c for c, _, _ in filters["directions"]]
+        rows = {r["directions"]: r for r in agg.iter_rows(named=True)}
+        for code in order + sorted(set(rows) - set(order)):
+            if code in rows:
+                r = rows[code]
+                by_direction.append({"direction": code, "label": scoring.direction_label(code),
+                                     "applications": r["applications"], "candidates": r["candidates"],
+                                     "results": r["results"], "passed": r["passed"],
+                                     "rate": _rate(r["passed"], r["results"])})
+    total = {"applications": frame.height,
+             "candidates": int(frame.filter(pl.col("case_status") == "confirmed").height),
+             "results": int(frame.get_column("published").sum()) if frame.height else 0,
+             "passed": int(frame.get_column("passed").sum()) if frame.height else 0}
+    total["rate"] = _rate(total["passed"], total["results"])
+    return {"by_session": by_session, "by_city": by_city, "by_direction": by_direction, "total": total}
+
+
+@login_required
+def reports(request):
+    _require_reader(request.user)
+    filters = report_filters(request)
+    tables = report_tables(report_frame(request.user, filters), filters)
+    chart = {"labels": [r["label"] for r in tables["by_direction"]],
+             "rates": [r["rate"] if r["rate"] is not None else 0 for r in tables["by_direction"]],
+             "results": [r["results"] for r in tables["by_direction"]]}
+    query = request.GET.urlencode()
+    return render(request, "certification/results/reports.html",
+                  {**filters, **tables, "chart": chart, "query": query})
+
+
+EXPORT_KINDS = {"summary": "报名与结果统计", "pass-rates": "通过率", "certificates": "证书发放名单"}
+
+COUNT_HEADERS = ["报名人数", "考生人数（初审通过）", "已公布结果", "通过人数", "通过率（%）"]
+
+
+def _write_counts(book, name, first_header, rows, bold):
+    sheet = book.add_worksheet(name)
+    for c, h in enumerate([first_header, *COUNT_HEADERS]):
+        sheet.write_string(0, c, h, bold)
+    for i, r in enumerate(rows, start=1):
+        sheet.write_string(i, 0, str(r["label"]))
+        for c, key in enumerate(["applications", "candidates", "results", "passed"], start=1):
+            sheet.write_number(i, c, r[key])
+        if r["rate"] is not None:
+            sheet.write_number(i, 5, r["rate"])
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 5, 14)
+    return sheet
+
+
+def _filter_note(filters) -> str:
+    parts = [f"考试批次：{filters['session'].name}" if filters["session"] else "考试批次：全部",
+             f"城市：{filters['city'].name}" if filters["city"] else "城市：全部",
+             f"方向：{scoring.direction_label(filters['direction'])}" if filters["direction"] else "方向：全部"]
+    return "；".join(parts)
+
+
+def certificates_for(user, filters):
+    qs = Certificate.objects.visible_to(user).select_related("person", "application__session")
+    qs = qs.filter(application__session__in=[s.pk for s in filters["sessions"]])
+    if filters["session"]:
+        qs = qs.filter(application__session=filters["session"])
+    if filters["city"]:
+        qs = qs.filter(person__region__path__startswith=filters["city"].path + "/")
+    certs = list(qs.order_by("issued_on", "number"))
+    if filters["direction"]:
+        certs = [c for c in certs if filters["direction"] in (c.directions or [])]
+    return certs
+
+
+@login_required
+def report_export(request, kind):
+    _require_reader(request.user)
+    if kind not in EXPORT_KINDS:
+        raise Http404
+    import xlsxwriter
+
+    filters = report_filters(request)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    note = _filter_note(filters)
+    count = 0
+    if kind in ("summary", "pass-rates"):
+        tables = report_tables(report_frame(request.user, filters), filters)
+        if kind == "summary":
+            _write_counts(book, "按批次", "考试批次", tables["by_session"], bold)
+            _write_counts(book, "按城市", "城市", tables["by_city"], bold)
+            _write_counts(book, "按方向", "方向", tables["by_direction"], bold)
+            count = tables["total"]["applications"]
+        else:
+            sheet = _write_counts(book, "通过率", "方向", tables["by_direction"], bold)
+            sheet.write_string(len(tables["by_direction"]) + 2, 0, "合计（按人）")
+            for c, key in enumerate(["applications", "candidates", "results", "passed"], start=1):
+                sheet.write_number(len(tables["by_direction"]) + 2, c, tables["total"][key])
+            if tables["total"]["rate"] is not None:
+                sheet.write_number(len(tables["by_direction"]) + 2, 5, tables["total"]["rate"])
+            _write_counts(book, "按城市", "城市", tables["by_city"], bold)
+            count = len(tables["by_direction"])
+    else:
+        certs = certificates_for(request.user, filters)
+        sheet = book.add_worksheet("证书发放名单")
+        headers = ["证书编号", "姓名", "身份证号", "等级", "方向", "考试批次", "发证日期", "发证机构", "状态", "撤销日期", "撤销原因"]
+        for c, h in enumerate(headers):
+            sheet.write_string(0, c, h, bold)
+        for i, cert in enumerate(certs, start=1):
+            values = [cert.number, cert.person.name, mask_id_number(cert.person.id_number), Level(cert.level).label,
+                      "、".join(scoring.direction_label(d) for d in cert.directions or []),
+                      cert.application.session.name, cert.issued_on.isoformat(), cert.issuer,
+                      cert.get_status_display(), cert.revoked_on.isoformat() if cert.revoked_on else "",
+                      cert.revocation_reason]
+            for c, v in enumerate(values):
+                sheet.write_string(i, c, str(v))
+        sheet.set_column(0, 0, 22)
+        sheet.set_column(1, 10, 16)
+        count = len(certs)
+    info = book.add_worksheet("说明")
+    info.write_string(0, 0, f"{EXPORT_KINDS[kind]}（{note}）")
+    info.write_string(1, 0, f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}；导出人：{request.user.username}")
+    info.write_string(2, 0, "通过率 = 通过人数 / 已公布结果人数；方向通过率只计本批次考试通过的方向，不含此前保留的方向。")
+    book.close()
+    with transaction.atomic():
+        record(AuditAction.EXPORT, None, actor=request.user, region_id=request.user.region_id,
+               object_type="certification.report", object_id=kind, object_repr=f"导出{EXPORT_KINDS[kind]}",
+               after={"format": "xlsx", "kind": kind, "filters": note, "rows": count}, note=note)
+    today = timezone.localdate()
+    return _xlsx_response(buffer.getvalue(), f"{EXPORT_KINDS[kind]}-{today:%Y%m%d}.xlsx")
