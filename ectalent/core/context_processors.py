@@ -19,7 +19,12 @@ def _items(user):
     elif user.role == Role.APPLICANT:
         items += [("registry:my-profile", _("我的档案")), ("certification:index", _("认证考试")),
                   ("certification:my-certificates", _("我的证书"))]
-    items += [("rules:self-check", _("资格自测")), ("api-v1:docs", _("接口文档"))]
+    return items
+
+
+def _more_items(user):
+    """Secondary links, in the 更多 menu."""
+    items = [("rules:self-check", _("资格自测")), ("portal:index", _("公众服务")), ("api-v1:docs", _("接口文档"))]
     if user.is_platform_admin or user.is_staff:
         items += [("admin:index", _("系统管理"))]
     return items
@@ -43,4 +48,11 @@ def platform(request):
             active = request.path == url if name == "home" else request.path.startswith(url)
             nav.append({"url": url, "label": label, "active": active})
         context["nav_items"] = nav
+        more = []
+        for name, label in _more_items(user):
+            try:
+                more.append({"url": reverse(name), "label": label})
+            except NoReverseMatch:
+                continue
+        context["nav_more"] = more
     return context
