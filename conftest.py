@@ -95,3 +95,17 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def shipped_data(transactional_db):
+    """The reference data that migrations load (regions, the 附件3 plan).
+
+    A transactional test empties every table when it ends, so a browser test that runs after another one would find
+    no regions; both loaders are idempotent, so reload them here.
+    """
+    from ectalent.accreditation.plan import read_plan_file, shipped_plan_path, write_plan
+    from ectalent.regions.loader import load_files, shipped_files
+
+    load_files(shipped_files())
+    write_plan(read_plan_file(shipped_plan_path()))

@@ -57,3 +57,4 @@ def page_for(browser, live_server):
     yield _page
     for context in contexts:
         context.close()
+

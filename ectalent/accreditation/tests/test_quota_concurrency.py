@@ -19,7 +19,8 @@ from .test_quotas import fill
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("shipped_data")
 def test_parallel_recommendations_never_exceed_the_limit():
     """Eight reviewers recommend at once against a line with two free places: exactly two succeed."""
     from ectalent.core.demo import load_demo
