@@ -18,17 +18,15 @@ with their row and column; a file with any error writes nothing.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime
-import io
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ectalent.core.sheets import CellError, cell_text, column_letter, parse_date, read_cells  # noqa: F401
 from ectalent.core.validators import validate_id_number, validate_mobile
 from ectalent.regions.models import Region
 from ectalent.registry.models import Person
@@ -99,26 +97,9 @@ class CountySplitForm(forms.Form):
 # --- roster import --------------------------------------------------------------------------------
 
 
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-@dataclasses.dataclass
-class RosterError:
-    row: int | None
-    column: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"第 {self.row} 行 {self.column} 列" if self.row else "文件"
-        return f"{where}（{self.field}）：{self.message}" if self.field else f"{where}：{self.message}"
+# Spreadsheet helpers live in ectalent.core.sheets; the names below are kept for this module's callers.
+RosterError = CellError
+_text = cell_text
 
 
 @dataclasses.dataclass
@@ -144,65 +125,6 @@ class Roster:
     @property
     def new_people(self) -> int:
         return sum(1 for r in self.rows if not r.exists)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-DATE_PATTERNS = [
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-]
-
-
-def parse_date(value) -> datetime.date:
-    """A date cell: a real date (xlsx) or text such as 2015-03-02, 2015/3/2, 2015年3月2日. Raises ValueError."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    if " " in text and re.match(r"^\d{4}-\d{1,2}-\d{1,2} 00:00(:00)?$", text):
-        text = text.split(" ")[0]
-    for pattern in DATE_PATTERNS:
-        m = pattern.match(text)
-        if m:
-            return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    raise ValueError(text)
-
-
-def read_cells(upload) -> list[list]:
-    """The first sheet of an uploaded xlsx, or a csv (UTF-8 with or without BOM, or GB18030), as rows of cells."""
-    name = (getattr(upload, "name", "") or "").lower()
-    data = upload.read()
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValidationError("CSV 文件编码无法识别，请另存为 UTF-8 编码。")
-        return [list(row) for row in csv.reader(io.StringIO(text))]
-    if name.endswith((".xlsx", ".xlsm", ".xls")):
-        from python_calamine import CalamineWorkbook
-
-        try:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            sheet = book.get_sheet_by_index(0)
-            return [list(row) for row in sheet.to_python(skip_empty_area=False)]
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file problem
-            raise ValidationError(f"无法读取 Excel 文件：{exc}") from None
-    raise ValidationError("请上传 .xlsx 或 .csv 文件。")
 
 
 def check_roster(cells: list[list], unit, plan, *, today: datetime.date | None = None) -> Roster:

@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 
-from ectalent.accreditation.forms_plan import RosterError, _text, column_letter, parse_date, read_cells
+from ectalent.core.sheets import CellError as RosterError
+from ectalent.core.sheets import cell_text as _text
+from ectalent.core.sheets import column_letter, parse_date, read_cells
 from ectalent.core.forms import bootstrap
 from ectalent.core.uploads import check_evidence
 from ectalent.core.validators import validate_id_number
