@@ -16,9 +16,11 @@ runs per applicant: every step is a polars expression, a join or a group-by.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 from typing import Any, Callable
 
+import numpy as np
 import polars as pl
 
 from .engine import ALL_SEP, ANY_SEP, NO_DEGREE, RANK_LABELS, atom_texts, format_threshold
@@ -67,48 +69,57 @@ class FrameBuilder:
         self.emp = {k: [] for k in EMP_SCHEMA}
         self.cert = {k: [] for k in CERT_SCHEMA}
         self.train = {k: [] for k in TRAIN_SCHEMA}
+        # bound ``append`` methods, looked up once (``add`` runs once per line of a large input)
+        self._people = [self.people[k].append for k in ("row", "id", "as_of")]
+        self._edu = [self.edu[k].append for k in EDU_SCHEMA]
+        self._emp = [self.emp[k].append for k in EMP_SCHEMA]
+        self._cert = [self.cert[k].append for k in CERT_SCHEMA]
+        self._train = [self.train[k].append for k in TRAIN_SCHEMA]
+        self._rows = 0
 
     def add(self, doc: dict) -> None:
-        row = len(self.people["row"])
-        self.people["row"].append(row)
-        self.people["id"].append(doc["id"])
-        self.people["as_of"].append(doc["as_of"])
+        row = self._rows
+        self._rows = row + 1
+        add_row, add_id, add_as_of = self._people
+        add_row(row)
+        add_id(doc["id"])
+        add_as_of(doc["as_of"])
         items = doc.get("education")
         if items:
-            e = self.edu
+            e_row, e_level, e_major, e_status, e_grad, e_rec = self._edu
             for item in items:
-                e["row"].append(row)
-                e["level"].append(item["level"])
-                e["major"].append(item["major"])
-                e["status"].append(item["status"])
-                e["graduated_on"].append(item.get("graduated_on"))
-                e["school_recommended"].append(item.get("school_recommended"))
+                e_row(row)
+                e_level(item["level"])
+                e_major(item["major"])
+                e_status(item["status"])
+                e_grad(item.get("graduated_on"))
+                e_rec(item.get("school_recommended"))
         items = doc.get("employment")
         if items:
-            e = self.emp
+            e_row, e_start, e_end, e_occ, e_mgmt = self._emp
             for item in items:
-                e["row"].append(row)
-                e["start"].append(item["start"])
-                e["end"].append(item.get("end"))
-                e["in_occupation"].append(item["in_occupation"])
-                e["management"].append(item.get("management"))
+                e_row(row)
+                e_start(item["start"])
+                e_end(item.get("end"))
+                e_occ(item["in_occupation"])
+                e_mgmt(item.get("management"))
         items = doc.get("certificates")
         if items:
-            e = self.cert
+            e_row, e_level, e_issued = self._cert
             for item in items:
-                e["row"].append(row)
-                e["level"].append(item["level"])
-                e["issued_on"].append(item["issued_on"])
+                e_row(row)
+                e_level(item["level"])
+                e_issued(item["issued_on"])
         items = doc.get("trainings")
         if items:
-            e = self.train
+            e_row, e_level, e_done = self._train
             for item in items:
-                e["row"].append(row)
-                e["level"].append(item["level"])
-                e["completed_on"].append(item["completed_on"])
+                e_row(row)
+                e_level(item["level"])
+                e_done(item["completed_on"])
 
     def __len__(self) -> int:
-        return len(self.people["row"])
+        return self._rows
 
     @staticmethod
     def _frame(data: dict, schema: dict) -> pl.DataFrame:
@@ -172,57 +183,80 @@ def days(a: pl.Expr, b: pl.Expr) -> pl.Expr:
 
 # --- derived facts -------------------------------------------------------------------------------------
 
+# Interval merging without window functions: rows sorted by (row, start, end); ``_key`` puts each applicant's day
+# numbers (Int32) in a band of its own (``group * 2**32 + day``), so one global ``cum_max`` is a per-applicant one.
+_BAND = 1 << 32
+
+
+def _first_of_group() -> pl.Expr:
+    return (pl.col("row") != pl.col("row").shift(1)).fill_null(True)
+
+
+def _prev_max_end(end: str) -> pl.Expr:
+    """Per applicant, the largest ``end`` among the rows before (null on an applicant's first row)."""
+    band = _first_of_group().cast(pl.Int64).cum_sum() * _BAND
+    prev = (band + pl.col(end)).cum_max().shift(1) - band
+    return pl.when(_first_of_group()).then(None).otherwise(prev)
+
 
 def derive_frame(frames: ApplicantFrames, pack: Pack | None = None) -> pl.DataFrame:
     """One row per applicant with the facts of ``facts.DerivedFacts`` (trained as ``trained_<level>``)."""
+    return derive_lazy(frames, pack).collect()
+
+
+def derive_lazy(frames: ApplicantFrames, pack: Pack | None = None) -> pl.LazyFrame:
+    """``derive_frame`` as a lazy frame (one ``collect`` for derive and decide)."""
     pack = pack or load_pack()
     names = pack.derived_params
+    day = pl.Int32
     people = frames.people.lazy()
     as_of = people.select("row", "as_of")
 
-    # Employment periods; one that ends before it starts covers no day and is ignored.
+    # Employment periods as day numbers; one that ends before it starts covers no day and is ignored.
     emp = (
-        frames.employment.lazy().filter(pl.col("end").is_null() | (pl.col("end") >= pl.col("start")))
+        frames.employment.lazy()
+        .filter(pl.col("in_occupation") & (pl.col("end").is_null() | (pl.col("end") >= pl.col("start"))))
         .join(as_of, on="row")
+        .filter(pl.col("start") <= pl.col("as_of"))
+        .select(
+            "row", "as_of",
+            s=pl.col("start").cast(day),
+            e=pl.min_horizontal(pl.col("end").fill_null(pl.col("as_of")), pl.col("as_of")).cast(day),
+            management=pl.col("management").fill_null(False),
+        )
     )
 
-    # Current occupation run: merge when a period starts at most `gap` days after the run's end.
-    occ = (
-        emp.filter(pl.col("in_occupation") & (pl.col("start") <= pl.col("as_of")))
-        .with_columns(end=pl.min_horizontal(pl.col("end").fill_null(pl.col("as_of")), pl.col("as_of")))
-        .sort(["row", "start", "end"])
-        .with_columns(prev_end=pl.col("end").cum_max().shift(1).over("row"))
-        .with_columns(
-            new_run=pl.col("prev_end").is_null()
-            | (days(pl.col("prev_end"), pl.col("start")) > param_expr(pack, names["run_gap_days"]))
-        )
-        .with_columns(run_no=pl.col("new_run").cast(pl.Int32).cum_sum().over("row"))
-    )
+    # Current occupation run: sorted by start, a period starting more than `gap` days after the largest end so far
+    # opens a new run. The last run ends at the applicant's largest end and starts at the last new-run start.
+    gap = param_expr(pack, names["run_gap_days"])
     runs = (
-        occ.filter(pl.col("run_no") == pl.col("run_no").max().over("row"))
+        emp.sort(["row", "s", "e"])
+        .with_columns(prev=_prev_max_end("e"))
         .group_by("row")
-        .agg(run_start=pl.col("start").min(), run_end=pl.col("end").max(), as_of=pl.col("as_of").first())
-        .filter(days(pl.col("run_end"), pl.col("as_of")) <= param_expr(pack, names["run_recent_days"]))
+        .agg(
+            run_start=pl.col("s").filter(pl.col("prev").is_null() | ((pl.col("s") - pl.col("prev")) > gap)).max(),
+            run_end=pl.col("e").max(),
+            as_of=pl.col("as_of").first(),
+        )
+        .filter((pl.col("as_of").cast(day) - pl.col("run_end")) <= param_expr(pack, names["run_recent_days"]))
         .select("row", "run_start", "run_end")
     )
 
-    # Management periods cut to the current run; overlapping ones merged; days summed.
+    # Management periods cut to the current run; overlapping ones merged: each period adds the days it covers
+    # beyond the largest end before it (a sweep over the sorted periods), so the sum is the merged length.
     mg = (
-        emp.filter(pl.col("in_occupation") & pl.col("management").fill_null(False))
+        emp.filter(pl.col("management"))
         .join(runs, on="row")
         .select(
             "row",
-            s=pl.max_horizontal("start", "run_start"),
-            e=pl.min_horizontal(pl.col("end").fill_null(pl.col("run_end")), pl.col("run_end")),
+            s=pl.max_horizontal("s", "run_start"),
+            e=pl.min_horizontal("e", "run_end"),
         )
         .filter(pl.col("e") >= pl.col("s"))
         .sort(["row", "s", "e"])
-        .with_columns(prev_e=pl.col("e").cum_max().shift(1).over("row"))
-        .with_columns(grp=(pl.col("prev_e").is_null() | (pl.col("s") > pl.col("prev_e"))).cast(pl.Int32).cum_sum().over("row"))
-        .group_by("row", "grp")
-        .agg(d=days(pl.col("s").min(), pl.col("e").max()))
+        .with_columns(prev=_prev_max_end("e"))
         .group_by("row")
-        .agg(management_days=pl.col("d").sum())
+        .agg(management_days=(pl.col("e") - pl.max_horizontal("s", "prev")).clip(lower_bound=0).sum().cast(pl.Int64))
     )
 
     # Certificates: earliest of each level issued on or before as_of.
@@ -260,12 +294,12 @@ def derive_frame(frames: ApplicantFrames, pack: Pack | None = None) -> pl.DataFr
     )
 
     out = (
-        people.join(runs, on="row", how="left")
-        .join(mg, on="row", how="left")
-        .join(certs, on="row", how="left")
-        .join(trains, on="row", how="left")
-        .join(degrees, on="row", how="left")
-        .sort("row")
+        people.join(runs, on="row", how="left", maintain_order="left")
+        .join(mg, on="row", how="left", maintain_order="left")
+        .join(certs, on="row", how="left", maintain_order="left")
+        .join(trains, on="row", how="left", maintain_order="left")
+        .join(degrees, on="row", how="left", maintain_order="left")
+        .with_columns(pl.col("run_start").cast(pl.Date), pl.col("run_end").cast(pl.Date))
     )
     has_run = pl.col("run_start").is_not_null()
     dpy = param_expr(pack, names["days_per_year"])
@@ -290,7 +324,7 @@ def derive_frame(frames: ApplicantFrames, pack: Pack | None = None) -> pl.DataFr
         management_years=pl.col("management_days") / dpy,
         management_hundredths=(pl.col("management_days") * 100 / dpy).floor().cast(pl.Int64),
     )
-    return out.drop([f"first_{c}" for c in CERTIFICATE_LEVELS]).collect()
+    return out.drop([f"first_{c}" for c in CERTIFICATE_LEVELS])
 
 
 # --- clauses as polars expressions -----------------------------------------------------------------------
@@ -400,22 +434,51 @@ def _decision_exprs(level: str, pack: Pack, texts: bool) -> dict[str, pl.Expr]:
 _NO_CSE = pl.QueryOptFlags(comm_subexpr_elim=False)
 
 
-def evaluate_facts(facts: pl.DataFrame, level: str, pack: Pack | None = None, texts: bool = True) -> pl.DataFrame:
-    """Decisions for a facts frame (``derive_frame``).
+def _change_points(level: str, pack: Pack) -> list[datetime.date]:
+    """The dates on which a parameter of ``level``'s clauses may change value (sorted)."""
+    names: set[str] = set()
+    for clause in pack.level(level).clauses:
+        names |= clause.when.params()
+    points: set[datetime.date] = set()
+    for name in names:
+        for start, end, _value in pack.param(name).periods():
+            if start is not None:
+                points.add(start)
+            if end is not None:
+                points.add(end + datetime.timedelta(days=1))
+    return sorted(points)
 
-    Columns: ``row``, ``id``, ``level``, ``eligible``, ``clause_mask`` (bit n-1 set when clause n holds) and, with
-    texts, ``json``: the whole answer of the CLI contract, built as a string (keys in contract order)."""
-    pack = pack or load_pack()
-    exprs = decision_exprs(level, pack, texts)
-    cols = [pl.col("row"), pl.col("id"), pl.lit(level).alias("level"), exprs["eligible"].alias("eligible"),
-            exprs["clause_mask"].alias("clause_mask")]
-    if not texts:
-        return facts.lazy().select(cols).collect(optimizations=_NO_CSE)
+
+def _as_of_class(points: list[datetime.date]) -> pl.Expr:
+    """A stand-in for ``as_of`` that every parameter of the level reads as it reads ``as_of``: the last change point
+    on or before it (or the day before the first one)."""
+    expr = None
+    for point in reversed(points):
+        cond = pl.col("as_of") >= point
+        expr = pl.when(cond).then(pl.lit(point)) if expr is None else expr.when(cond).then(pl.lit(point))
+    return expr.otherwise(pl.lit(points[0] - datetime.timedelta(days=1))).alias("as_of")
+
+
+@dataclasses.dataclass
+class _AnswerPlan:
+    keys: list[pl.Expr]  # the facts the texts depend on (as_of replaced by its parameter class)
+    key_names: list[str]
+    stage: list[pl.Expr]  # per distinct key: eligible, h<n>, t<n>
+    tail: pl.Expr  # the answer after the id: ',"level":…,"eligible":…,"clauses":[…],"reasons":[…]}'
+
+
+_PLAN_CACHE: dict[tuple[int, str], tuple[Pack, _AnswerPlan]] = {}
+
+
+def _answer_plan(level: str, pack: Pack) -> _AnswerPlan:
+    cached = _PLAN_CACHE.get((id(pack), level))
+    if cached is not None and cached[0] is pack:
+        return cached[1]
+    exprs = decision_exprs(level, pack, True)
     holds = [(clause, h.alias(f"h{clause.number}")) for clause, h in exprs["holds"]]
     text_cols = [t.alias(f"t{clause.number}") for clause, t in exprs["texts"]]
-    stage = facts.lazy().select(cols + [h for _, h in holds] + text_cols).collect(optimizations=_NO_CSE)
+    stage = [exprs["eligible"].alias("eligible")] + [h for _, h in holds] + text_cols
     parts: list[pl.Expr] = [
-        pl.struct("id").struct.json_encode().str.strip_suffix("}"),  # '{"id":"…"' with the id JSON-escaped
         pl.lit(f',"level":{json.dumps(level)},"eligible":'),
         pl.when(pl.col("eligible")).then(pl.lit("true")).otherwise(pl.lit("false")),
         pl.lit(',"clauses":['),
@@ -434,9 +497,102 @@ def evaluate_facts(facts: pl.DataFrame, level: str, pack: Pack | None = None, te
             pl.lit("}"),
         ]
     parts.append(pl.lit("]}"))
-    return stage.lazy().select(cols[:1] + [pl.col("id", "level", "eligible", "clause_mask"), pl.concat_str(parts).alias("json")]).collect(
-        optimizations=_NO_CSE
-    )
+    names: set[str] = set()
+    for expr in stage:
+        names |= set(expr.meta.root_names())
+    key_names = sorted(names)
+    keys = []
+    for name in key_names:
+        if name == "as_of":
+            points = _change_points(level, pack)
+            keys.append(_as_of_class(points) if points else pl.lit(None, pl.Date).alias("as_of"))
+        else:
+            keys.append(pl.col(name))
+    if not keys:  # texts that depend on no fact: one distinct key
+        keys, key_names = [pl.lit(0).alias("_k")], ["_k"]
+    plan = _AnswerPlan(keys, key_names, stage, pl.concat_str(parts).alias("tail"))
+    if len(_PLAN_CACHE) > 64:
+        _PLAN_CACHE.clear()
+    _PLAN_CACHE[(id(pack), level)] = (pack, plan)
+    return plan
+
+
+def evaluate_facts(facts: pl.DataFrame, level: str, pack: Pack | None = None, texts: bool = True) -> pl.DataFrame:
+    """Decisions for a facts frame (``derive_frame``).
+
+    Columns: ``row``, ``id``, ``level``, ``eligible``, ``clause_mask`` (bit n-1 set when clause n holds) and, with
+    texts, ``json``: the whole answer of the CLI contract, built as a string (keys in contract order).
+
+    The answer after the id depends only on the few facts the level's clauses name (and on which parameter values
+    are in force): a million applicants share some thousands of distinct combinations. The answer is built once
+    per distinct combination, with the same expressions, and each applicant gets its combination's answer."""
+    pack = pack or load_pack()
+    exprs = decision_exprs(level, pack, texts)
+    cols = [pl.col("row"), pl.col("id"), pl.lit(level).alias("level"), exprs["eligible"].alias("eligible"),
+            exprs["clause_mask"].alias("clause_mask")]
+    if not texts:
+        return facts.lazy().select(cols).collect(optimizations=_NO_CSE)
+    plan = _answer_plan(level, pack)
+    keys = facts.lazy().select(plan.keys).collect()
+    distinct = keys.unique().with_row_index("_i")
+    tails = distinct.lazy().select(plan.stage).select(plan.tail).collect(optimizations=_NO_CSE).to_series().rechunk()
+    index = keys.join(distinct, on=plan.key_names, how="left", nulls_equal=True, maintain_order="left").get_column("_i")
+    # (gathering from one chunk shares the strings' buffers: only the 16-byte views are copied)
+    return facts.lazy().select(cols).with_columns(_tail=tails.gather(index)).select(
+        "row", "id", "level", "eligible", "clause_mask",
+        pl.concat_str([
+            pl.struct("id").struct.json_encode().str.strip_suffix("}"),  # '{"id":"…"' with the id JSON-escaped
+            pl.col("_tail"),
+        ]).alias("json"),
+    ).collect(optimizations=_NO_CSE)
+
+
+# --- the rules part alone, on numpy columns -----------------------------------------------------------
+
+
+def numpy_rule(level: str, pack: Pack | None = None) -> Callable[[dict, datetime.date], np.ndarray]:
+    """``eligible`` of ``level`` as plain numpy operations over derived-fact columns, compiled from the pack's clauses
+    (the same conditions as ``decision_exprs``), for applicants all judged on one date ``on``:
+    ``numpy_rule("assistant")(columns, on)`` with ``columns`` a mapping of fact name (``trained_<level>`` for
+    ``trained``) to a numpy array. The benchmark times it against OpenFisca computing the same rule."""
+    pack = pack or load_pack()
+
+    def compile_node(node: Condition):
+        # each function returns (array, owned): an owned array is a fresh one that may be updated in place
+        if node.kind == "fact":
+            column = f"trained_{level}" if node.fact == "trained" else node.fact
+            kind = FACTS[node.fact].kind
+            if kind in ("years", "years_float"):
+                name = node.at_least
+                return lambda cols, on: (np.greater_equal(cols[column], pack.value(name, on)), True)
+            if kind == "degree":
+                rank = DEGREE_RANK[node.at_least]
+                return lambda cols, on: (np.greater_equal(cols[column], rank), True)
+            return lambda cols, on: (cols[column], False)
+        children = [compile_node(child) for child in node.children]
+        op = np.logical_and if node.kind == "all" else np.logical_or
+
+        def combine(cols, on):
+            out, owned = children[0](cols, on)
+            for child in children[1:]:
+                value, _ = child(cols, on)
+                out = op(out, value, out=out) if owned else op(out, value)
+                owned = True
+            return out, owned
+
+        return combine
+
+    clauses = [compile_node(clause.when) for clause in pack.level(level).clauses]
+
+    def eligible(cols: dict, on: datetime.date) -> np.ndarray:
+        out, owned = clauses[0](cols, on)
+        for clause in clauses[1:]:
+            value, _ = clause(cols, on)
+            out = np.logical_or(out, value, out=out) if owned else np.logical_or(out, value)
+            owned = True
+        return out
+
+    return eligible
 
 
 def mask_to_clauses(mask: int) -> list[int]:

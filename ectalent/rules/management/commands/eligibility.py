@@ -8,8 +8,11 @@ exits with status 1 after answering every line.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
+
+import polars as pl
 
 try:  # orjson parses JSON lines 2-3 times faster than the standard library; optional
     from orjson import loads as _loads
@@ -31,8 +34,16 @@ def _error_line(ident, line_no: int, message: str) -> str:
     return json.dumps({"id": ident, "line": line_no, "error": message}, ensure_ascii=False, separators=(",", ":"))
 
 
-def answer_stream(lines, level: str, pack, write, chunk_lines: int = CHUNK_LINES) -> int:
-    """Answer an iterable of raw input lines (bytes); call ``write`` with text; return the number of error lines."""
+def _csv_lines(answers) -> bytes:
+    """The answers (a polars string column) as UTF-8 lines, written by polars (no Python string per answer)."""
+    out = io.BytesIO()
+    pl.DataFrame({"json": answers}).write_csv(out, include_header=False, quote_style="never")
+    return out.getvalue()
+
+
+def answer_stream(lines, level: str, pack, write, chunk_lines: int = CHUNK_LINES, *, binary: bool = False) -> int:
+    """Answer an iterable of raw input lines (bytes); call ``write`` with text (with ``binary``, with UTF-8 bytes);
+    return the number of error lines."""
     errors = 0
     pending_blank: list[int] = []
     chunk: list[str | None] = []  # per line: None for a valid line (answered by the batch), else its error answer
@@ -46,12 +57,13 @@ def answer_stream(lines, level: str, pack, write, chunk_lines: int = CHUNK_LINES
         if len(builder):
             answered = answers_json(evaluate_frames(builder.frames(), level, pack))
             if len(answered) == len(chunk):  # no error line in this chunk: join in polars
-                write(answered.str.join("\n").item() + "\n")
+                write(_csv_lines(answered) if binary else answered.str.join("\n").item() + "\n")
                 chunk = []
                 builder = FrameBuilder()
                 return
             answers = iter(answered.to_list())
-        write("\n".join(err if err is not None else next(answers) for err in chunk) + "\n")
+        text = "\n".join(err if err is not None else next(answers) for err in chunk) + "\n"
+        write(text.encode("utf-8") if binary else text)
         chunk = []
         builder = FrameBuilder()
 
@@ -105,10 +117,10 @@ class Command(BaseCommand):
             infile = source or open(options["input"], "rb")  # noqa: SIM115
         except OSError as exc:
             raise CommandError(f"无法读取输入文件 {options['input']}：{exc.strerror}") from exc
-        outfile = open(options["output"], "w", encoding="utf-8") if options["output"] else None  # noqa: SIM115
-        write = outfile.write if outfile else self._stdout_writer(self.stdout)
+        outfile = open(options["output"], "wb") if options["output"] else None  # noqa: SIM115
+        write, binary = (outfile.write, True) if outfile else self._stdout_writer(self.stdout)
         try:
-            errors = answer_stream(infile, options["level"], pack, write, max(1, options["chunk_lines"]))
+            errors = answer_stream(infile, options["level"], pack, write, max(1, options["chunk_lines"]), binary=binary)
         finally:
             if infile is not sys.stdin.buffer:
                 infile.close()
@@ -124,6 +136,5 @@ class Command(BaseCommand):
     def _stdout_writer(wrapper):
         if getattr(wrapper, "_out", None) is sys.stdout and hasattr(sys.stdout, "buffer"):
             sys.stdout.flush()
-            buffer = sys.stdout.buffer
-            return lambda text: buffer.write(text.encode("utf-8"))
-        return lambda text: wrapper.write(text, ending="")
+            return sys.stdout.buffer.write, True
+        return (lambda text: wrapper.write(text, ending="")), False
