@@ -11,14 +11,14 @@ def _items(user):
     if user.is_platform_admin or user.role in OFFICIAL_ROLES:
         items += [("registry:person-list", _("人员")), ("registry:organisation-list", _("单位"))]
         items += [("accreditation:index", _("机构备案")), ("plan:targets", _("培训任务")), ("certification:index", _("认证考试"))]
-        items += [("certification:certificate-list", _("证书"))]
+        items += [("certification:results-index", _("成绩与结果")), ("certification:certificate-list", _("证书"))]
         items += [("rules:simulation", _("政策模拟")), ("audit:event-list", _("审计日志"))]
     elif user.role in ORGANISATION_ROLES:
         items += [("registry:person-list", _("登记人员")), ("registry:organisation-list", _("本单位"))]
         items += [("accreditation:index", _("机构备案")), ("certification:index", _("认证考试"))]
     elif user.role == Role.APPLICANT:
         items += [("registry:my-profile", _("我的档案")), ("certification:index", _("认证考试")),
-                  ("certification:my-certificates", _("我的证书"))]
+                  ("certification:my-results", _("我的成绩")), ("certification:my-certificates", _("我的证书"))]
     return items
 
 

@@ -207,6 +207,7 @@ def test_centre_pages_compute_and_publish(world, centre, login):
     session = make_session(world)
     app = make_candidate(world, session)
     client = login(centre)
+    assert session.name in client.get(reverse("certification:results-index")).content.decode()
     url = reverse("certification:score-entry", args=[session.pk, app.pk])
     assert client.get(url).status_code == 200
     bad = client.post(url, {"s_customer_service_online": "101"})

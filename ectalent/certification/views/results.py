@@ -24,7 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import CharField, OuterRef, Prefetch, Subquery
+from django.db.models import BigIntegerField, Prefetch
 from django.db.models.functions import Cast
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -345,11 +345,12 @@ def report_frame(user, filters) -> pl.DataFrame:
         qs = qs.filter(session=filters["session"])
     if filters["city"]:
         qs = qs.filter(person__region__path__startswith=filters["city"].path + "/")
-    case_status = Case.objects.filter(subject_type="certification.certapplication",
-                                      subject_id=Cast(OuterRef("pk"), output_field=CharField())).values("status")[:1]
-    rows = list(qs.annotate(case_status=Subquery(case_status)).values_list(
-        "pk", "session_id", "session__name", "session__level", "person__region__path", "directions", "case_status",
-        "result__published", "result__passed", "result__passed_directions", "result__carried_directions"))
+    statuses = dict(Case.objects.filter(subject_type="certification.certapplication")
+                    .annotate(app_pk=Cast("subject_id", output_field=BigIntegerField()))
+                    .filter(app_pk__in=qs.values("pk")).values_list("app_pk", "status"))
+    rows = [(*r[:6], statuses.get(r[0]), *r[6:]) for r in qs.values_list(
+        "pk", "session_id", "session__name", "session__level", "person__region__path", "directions",
+        "result__published", "result__passed", "result__passed_directions", "result__carried_directions")]
     frame = pl.DataFrame({
         "app_id": [r[0] for r in rows], "session_id": [r[1] for r in rows], "session": [r[2] for r in rows],
         "level": [r[3] for r in rows], "city": [_city_of(r[4]) for r in rows],
