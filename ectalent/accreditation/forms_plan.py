@@ -26,8 +26,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ectalent.core.sheets import CellError, cell_text, column_letter, parse_date, read_cells  # noqa: F401
-from ectalent.core.validators import validate_id_number, validate_mobile
+from ectalent.core.sheets import CellError, cell_text, column_letter, id_number_cell, parse_date, read_cells  # noqa: F401
+from ectalent.core.validators import validate_mobile
 from ectalent.regions.models import Region
 from ectalent.registry.models import Person
 
@@ -231,18 +231,10 @@ def check_roster(cells: list[list], unit, plan, *, today: datetime.date | None =
         elif len(name) > 64:
             err(row_no, "name", "不能超过 64 字")
             ok = False
-        raw_id = cell(row, "id_number")
-        number = ""
-        if _text(raw_id) == "":
-            err(row_no, "id_number", "不能为空")
+        number, problem = id_number_cell(cell(row, "id_number"), today=today)
+        if problem:
+            err(row_no, "id_number", problem)
             ok = False
-        else:
-            try:
-                number = validate_id_number(_text(raw_id), today=today)
-            except ValidationError as exc:
-                hint = "（该单元格是数字格式，18 位号码会失真，请把身份证号列设为文本格式）" if isinstance(raw_id, (int, float)) else ""
-                err(row_no, "id_number", f"“{_text(raw_id)}”：{exc.messages[0]}{hint}")
-                ok = False
         if number:
             if number in first_row_of:
                 err(row_no, "id_number", f"与第 {first_row_of[number]} 行重复（同一学员在一个培训班只计一次）")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from ectalent.core.sheets import CellError as RosterError
 from ectalent.core.sheets import cell_text as _text
-from ectalent.core.sheets import column_letter, parse_date, read_cells
+from ectalent.core.sheets import column_letter, id_number_cell, parse_date, read_cells
 from ectalent.core.forms import bootstrap
 from ectalent.core.uploads import check_evidence
 from ectalent.core.validators import validate_id_number
@@ -321,18 +321,10 @@ def check_roster(cells: list[list], session: ExamSession, institution, *, today:
         if not name:
             err(row_no, "name", "不能为空")
             ok = False
-        raw_id = cell(row, "id_number")
-        number = ""
-        if _text(raw_id) == "":
-            err(row_no, "id_number", "不能为空")
+        number, problem = id_number_cell(cell(row, "id_number"), today=today)
+        if problem:
+            err(row_no, "id_number", problem)
             ok = False
-        else:
-            try:
-                number = validate_id_number(_text(raw_id), today=today)
-            except ValidationError as exc:
-                hint = "（该单元格是数字格式，18 位号码会失真，请把身份证号列设为文本格式）" if isinstance(raw_id, (int, float)) else ""
-                err(row_no, "id_number", f"“{_text(raw_id)}”：{exc.messages[0]}{hint}")
-                ok = False
         person = None
         if number:
             if number in first_row_of:

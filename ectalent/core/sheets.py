@@ -92,3 +92,17 @@ def read_cells(upload) -> list[list]:
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file problem
             raise ValidationError(f"无法读取 Excel 文件：{exc}") from None
     raise ValidationError("请上传 .xlsx 或 .csv 文件。")
+
+
+def id_number_cell(raw, *, today: datetime.date | None = None) -> tuple[str, str]:
+    """Read a 身份证号 cell: ``(number, "")`` when valid, else ``("", the reason in Chinese)``."""
+    from ectalent.core.validators import validate_id_number
+
+    text = cell_text(raw)
+    if text == "":
+        return "", "不能为空"
+    try:
+        return validate_id_number(text, today=today), ""
+    except ValidationError as exc:
+        hint = "（该单元格是数字格式，18 位号码会失真，请把身份证号列设为文本格式）" if isinstance(raw, (int, float)) else ""
+        return "", f"“{text}”：{exc.messages[0]}{hint}"
