@@ -222,3 +222,23 @@ def test_upload_page_shows_the_error_table_and_refuses_non_centre(world, session
     assert Score.objects.filter(application__session=session).count() == 12
     template = client.get(reverse("certification:score-template", args=[session.pk]))
     assert template.status_code == 200 and template["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_template_masks_id_numbers_and_imports_once_filled(world, session_with_candidates, login):
+    import openpyxl
+    from django.urls import reverse
+
+    session, apps = session_with_candidates
+    client = login(world.users["zj_centre"])
+    data = client.get(reverse("certification:score-template", args=[session.pk])).content
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    ws = book["成绩"]
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    for app in apps:
+        assert app.person.id_number not in cells  # masked, only for checking
+    for row in ws.iter_rows(min_row=2):
+        row[4].value, row[5].value = 80, 75  # 在线考试, 实操考试
+    out = io.BytesIO()
+    book.save(out)
+    sheet = scoring.check_sheet(session, out.getvalue(), "template.xlsx", user=world.users["zj_centre"])
+    assert not sheet.errors, [str(e) for e in sheet.errors][:3]

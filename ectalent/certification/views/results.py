@@ -224,7 +224,8 @@ def score_template(request, pk):
 
     by_direction = session.level in DIRECTION_LEVELS
     parts = PARTS_BY_LEVEL[session.level]
-    header = ["准考证号", "身份证号", "姓名"] + (["方向"] if by_direction else []) + [
+    # Identified by 准考证号; the ID number appears masked, only for checking (exports never carry it in full).
+    header = ["准考证号", "身份证号（脱敏，仅供核对）", "姓名"] + (["方向"] if by_direction else []) + [
         scoring.FIELD_NAMES[scoring.PART_COLUMN[p]] for p in parts]
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
@@ -242,7 +243,7 @@ def score_template(request, pk):
                                                                         "directions"):
         for d in (dirs or []) if by_direction else [""]:
             sheet.write_string(r, 0, str(pk_))
-            sheet.write_string(r, 1, id_number)
+            sheet.write_string(r, 1, mask_id_number(id_number))
             sheet.write_string(r, 2, name)
             if by_direction:
                 sheet.write_string(r, 3, scoring.direction_label(d))
@@ -250,7 +251,8 @@ def score_template(request, pk):
     notes = book.add_worksheet("填写说明")
     for i, line in enumerate([
         "每行一名考生的一个方向（高级电子商务师、电子商务职业经理人每名考生一行，不填方向）。",
-        "准考证号、身份证号至少填一项（两项都填须为同一考生）；身份证号请用文本格式。",
+        "本模板按准考证号识别考生（“身份证号（脱敏）”列仅供核对，导入时不读取）。",
+        "自制表格时，准考证号、身份证号至少填一项（两项都填须为同一考生）；身份证号请用文本格式。",
         "方向填方向名称（如 网络客服）或代码（如 customer_service），须为考生报考的方向。",
         "成绩为 0–100 的数字，最多两位小数；缺考填 0；不要使用公式（请“粘贴为数值”）。",
         "同一考生、同一方向只能有一行。整份文件校验通过才会导入，有任何错误都不写入。",
