@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ectalent.accounts.choices import OFFICIAL_ROLES, ORGANISATION_ROLES
+from ectalent.core.errors import error_text
 from ectalent.registry.choices import ENTERPRISE_KINDS, OrganisationKind
 from ectalent.workflow import actions as wf
 from ectalent.workflow.choices import CaseStatus
@@ -17,15 +18,18 @@ from ectalent.workflow.models import Case, StepState
 
 from .. import actions
 from ..choices import UnitType
-from ..forms import ApplicationForm, DecisionForm, MaterialForm, ObjectionForm, ResolveObjectionForm
+from ..forms import (
+    ApplicationForm,
+    DecisionForm,
+    MaterialForm,
+    ObjectionForm,
+    ResolveObjectionForm,
+)
 from ..models import Recommendation, TrainingPlan, UnitApplication
 from ..workflows import SPEC
 
 SUBJECT = "accreditation.unitapplication"
 
-
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 def _cases_by_subject(applications):
@@ -87,7 +91,7 @@ def application_create(request, unit_type):
     try:
         actions.check_may_apply(user.organisation, unit_type)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("accreditation:index")
     form = ApplicationForm(request.POST or None, unit_type=unit_type, organisation=user.organisation)
     if request.method == "POST" and form.is_valid():
@@ -97,7 +101,7 @@ def application_create(request, unit_type):
         try:
             actions.save_application(application, acting_user=user)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("申报表已保存为草稿。请上传第五条要求的材料，然后提交。"))
             return redirect("accreditation:application-detail", application.pk)
@@ -189,7 +193,7 @@ def application_submit(request, pk):
     try:
         actions.submit_application(application, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _("尚不能提交：") + _error_text(exc))
+        messages.error(request, _("尚不能提交：") + error_text(exc))
     else:
         messages.success(request, _("已提交，进入审核。"))
     return redirect("accreditation:application-detail", pk)
@@ -204,7 +208,7 @@ def application_withdraw(request, pk):
     try:
         wf.withdraw(application.case, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("申请已撤回。"))
     return redirect("accreditation:application-detail", pk)
@@ -224,7 +228,7 @@ def application_decide(request, pk, row_id):
         wf.decide(case, row, acting_user=request.user, decision=form.cleaned_data["decision"],
                   reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("您不能审核此环节。"))
     else:
@@ -244,7 +248,7 @@ def objection_resolve(request, pk, objection_id):
                                  resolution=form.cleaned_data["resolution"])
             messages.success(request, _("异议已处理。"))
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+            messages.error(request, error_text(exc) if isinstance(exc, ValidationError) else str(exc))
     else:
         messages.error(request, _("请选择处理结果并填写处理意见。"))
     return redirect("accreditation:application-detail", pk)
@@ -257,7 +261,7 @@ def application_confirm(request, pk):
     try:
         wf.confirm(application.case, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
@@ -302,7 +306,7 @@ def notice_object(request, case_id):
         try:
             wf.file_objection(case, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("您的异议已提交，审核部门将核实处理。"))
             return redirect("accreditation:notice")

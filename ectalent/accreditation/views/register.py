@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ectalent.accounts.choices import OFFICIAL_ROLES, ORGANISATION_ROLES, Role
+from ectalent.core.errors import error_text
 from ectalent.regions.models import Region
 
 from .. import actions
@@ -85,7 +86,7 @@ def unit_change(request, pk):
                                 effective_on=form.cleaned_data["effective_on"], acting_user=request.user)
             messages.success(request, _("变更已备案。"))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, "；".join(f"{form.fields[k].label}：{e}" if k in form.fields else e
                                           for k, errs in form.errors.items() for e in errs))
@@ -105,7 +106,7 @@ def unit_report(request, pk):
         try:
             report = actions.submit_annual_report(report, acting_user=request.user)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             if report.evaluation.get("propose_revocation"):
                 messages.warning(request, _("年度报告已报送。动态评估：%(f)s，平台已按第十条提出取消备案建议，待省商务厅确认。")
@@ -148,7 +149,7 @@ def revocation_decide(request, pk, proposal_id):
                                       acting_user=request.user)
             messages.success(request, _("已办理。"))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, _("请选择确认结果并填写意见。"))
     return redirect("accreditation:unit-detail", pk)

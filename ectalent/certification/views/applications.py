@@ -12,6 +12,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ectalent.core.errors import error_text
 from ectalent.registry.models import Person
 from ectalent.workflow import actions as wf
 from ectalent.workflow.choices import CaseStatus
@@ -20,10 +21,16 @@ from ectalent.workflow.models import StepState
 from .. import actions, policy
 from ..choices import DIRECTION_LEVELS
 from ..filtersets import CertApplicationFilterSet
-from ..forms import ROSTER_HEADER, ApplicationForm, DecisionForm, EvidenceForm, RosterForm
+from ..forms import (
+    ROSTER_HEADER,
+    ApplicationForm,
+    DecisionForm,
+    EvidenceForm,
+    RosterForm,
+)
 from ..models import CertApplication, ExamSession
 from ..workflows import SPEC
-from .sessions import _error_text, is_applicant, is_institution
+from .sessions import is_applicant, is_institution
 
 
 def _get_application(request, pk) -> CertApplication:
@@ -115,7 +122,12 @@ def application_edit(request, pk):
 
 
 def _facts_view(facts: dict) -> dict:
-    from ectalent.registry.choices import CertificateLevel, EducationLevel, EducationStatus, TrainingLevel
+    from ectalent.registry.choices import (
+        CertificateLevel,
+        EducationLevel,
+        EducationStatus,
+        TrainingLevel,
+    )
 
     def label(choices, value):
         try:
@@ -168,7 +180,7 @@ def application_decide(request, pk):
         actions.precheck(application, acting_user=request.user, accept=form.cleaned_data["decision"] == "accept",
                          reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("您不能办理此报名的资格初审。"))
     else:
@@ -186,7 +198,7 @@ def application_withdraw(request, pk):
     try:
         actions.withdraw(application, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("报名已撤回，名额已释放。"))
     return redirect("certification:application-detail", pk)
@@ -204,7 +216,7 @@ def evidence_upload(request, pk):
             actions.add_evidence(application, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"],
                                  content_type=form.content_type, acting_user=request.user)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("材料已上传。"))
     else:
@@ -233,7 +245,7 @@ def evidence_delete(request, pk, evidence_id):
     try:
         actions.remove_evidence(item, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("材料已删除。"))
     return redirect("certification:application-edit", pk)
@@ -255,7 +267,7 @@ def roster_upload(request, pk):
                 made = actions.import_roster(session, user.organisation, roster, acting_user=user,
                                              filename=form.cleaned_data["file"].name)
             except ValidationError as exc:
-                form.add_error(None, _error_text(exc))
+                form.add_error(None, error_text(exc))
             else:
                 messages.success(request, _("已代报 %(n)d 名学员，等待培训认证中心资格初审。") % {"n": len(made)})
                 return redirect("certification:index")

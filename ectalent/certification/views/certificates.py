@@ -19,6 +19,7 @@ from django.utils.encoding import escape_uri_path
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ectalent.core.errors import error_text
 from ectalent.core.masking import mask_id_number, mask_name
 
 from .. import certificates as certs
@@ -272,7 +273,7 @@ def certificate_revoke(request, pk):
     try:
         certs.revoke(certificate, form.cleaned_data["reason"], acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"证书 {certificate.number} 已撤销。")
     return redirect("certification:certificate-detail", pk=pk)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
+from ectalent.core.errors import error_text
 from ectalent.workflow import actions as wf
 
 from .. import actions, policy
@@ -29,9 +30,6 @@ def is_institution(user) -> bool:
 def is_applicant(user) -> bool:
     return user.is_authenticated and user.role == Role.APPLICANT and user.person_id is not None
 
-
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 def _session_rows(sessions, on):
@@ -163,7 +161,7 @@ def session_publish(request, pk):
     try:
         actions.publish_session(session, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _("不能发布：") + _error_text(exc))
+        messages.error(request, _("不能发布：") + error_text(exc))
     else:
         messages.success(request, _("考试批次已发布，考生可在报名时间内报名。"))
     return redirect("certification:session-detail", pk)
@@ -177,7 +175,7 @@ def session_close(request, pk):
     try:
         actions.close_session(session, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("已截止报名。"))
     return redirect("certification:session-detail", pk)
