@@ -30,3 +30,77 @@ def check_evidence(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
     raise ValidationError(
         _("文件“%(name)s”不是 PDF、JPG 或 PNG 文件（按文件内容判断，而非扩展名）。") % {"name": name}, code="type"
     )
+
+
+# --- private storage ----------------------------------------------------------------------------------------
+# Uploaded evidence (licences, diplomas, ID copies) is never served from a public URL: it is stored under a random
+# name in the "private" storage (settings.STORAGES["private"]; a folder outside MEDIA_ROOT by default, an object
+# store in a multi-node deployment) and handed out only by a view that found the owning object through
+# ``visible_to(user)``, with ``serve_private`` (which writes the audit event and a safe Content-Disposition).
+
+
+def private_storage():
+    """The storage of uploaded evidence (a callable, so that migrations do not depend on the settings)."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def private_upload_to(prefix: str):
+    """An ``upload_to`` that keeps only the extension of the client's file name: ``prefix/YYYY/<random>.pdf``."""
+    return _PrivateUploadTo(prefix)
+
+
+class _PrivateUploadTo:
+    """Deconstructible (for migrations) ``upload_to`` callable with a random file name."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix.strip("/")
+
+    def __call__(self, instance, filename: str) -> str:
+        import secrets
+        from pathlib import PurePath
+
+        from django.utils import timezone
+
+        ext = PurePath(filename or "").suffix.lower()
+        if ext not in {".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".csv", ".zip"}:
+            ext = ""
+        return f"{self.prefix}/{timezone.localdate():%Y}/{secrets.token_hex(16)}{ext}"
+
+    def deconstruct(self):
+        return ("ectalent.core.uploads._PrivateUploadTo", [self.prefix], {})
+
+    def __eq__(self, other):
+        return isinstance(other, _PrivateUploadTo) and other.prefix == self.prefix
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """A header value that cannot be broken by the name: ASCII fallback plus RFC 5987 UTF-8, no CR/LF/quotes."""
+    import re
+    import unicodedata
+    from urllib.parse import quote
+
+    cleaned = re.sub(r"[\x00-\x1f\x7f\"\\/]", "_", unicodedata.normalize("NFC", filename or "download"))[:180]
+    ascii_name = cleaned.encode("ascii", "ignore").decode() or "download"
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", ascii_name)
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(cleaned, safe='')}"
+
+
+def serve_private(request, fieldfile, *, filename: str, content_type: str, obj, note: str = "", inline: bool = False):
+    """Stream a private file to a user who reached ``obj`` through ``visible_to``; the download is audited."""
+    from django.db import transaction
+    from django.http import FileResponse
+
+    from ectalent.audit.actions import record
+    from ectalent.audit.models import AuditAction
+
+    with transaction.atomic():
+        record(AuditAction.VIEW_PII, obj, actor=request.user, after={"file": filename[:120]},
+               note=note or _("下载材料"))
+    response = FileResponse(fieldfile.open("rb"), content_type=content_type or "application/octet-stream")
+    response["Content-Disposition"] = content_disposition(filename, inline=inline)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
