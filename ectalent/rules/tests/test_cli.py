@@ -135,3 +135,66 @@ def test_fast_check_agrees_with_the_schema(doc, mutation):
     if mutation is not None:
         MUTATIONS[mutation](doc)
     assert is_valid(doc) == validator().is_valid(doc) == (error_message(doc) is None)
+
+
+# --- the typed (msgspec) decoding agrees with the schema; workers answer as one process does ----------------------
+
+EXTRA_LINES = [
+    '{"id": "N1", "as_of": "2024-01-01", "education": [{"level": "bachelor", "major": "电子商务", "status": "graduated", "school_recommended": null}]}',
+    '{"id": "N2", "as_of": "2024-01-01", "employment": [{"start": "2020-01-01", "in_occupation": true, "end": null, "management": null}]}',
+    '{"id": "N3", "as_of": "2024-01-01", "id": "dup"}',
+    '{"id": "N4", "as_of": "２０２４-01-01"}',
+    '{"id": "N5", "as_of": "2024-01-01T00:00:00"}',
+    '{"id": "N6", "as_of": "2024-01-01", "employment": [{"start": "2020-01-01", "in_occupation": 1}]}',
+    '{"id": "N7", "as_of": "2024-01-01", "certificates": null}',
+    '\ufeff{"id": "N8", "as_of": "2024-01-01"}',
+    '{"id": "q\\"uote\\\\back\\u00e9\\n", "as_of": "2024-01-01"}',
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_applicant(), st.sampled_from(range(len(MUTATIONS))) | st.none())
+def test_typed_decoding_accepts_exactly_what_the_schema_accepts(doc, mutation):
+    from ectalent.rules.typed import DecodeError, decode_line
+
+    if mutation is not None:
+        MUTATIONS[mutation](doc)
+    try:
+        decode_line(json.dumps(doc, ensure_ascii=False).encode())
+        accepted = True
+    except DecodeError:
+        accepted = False
+    assert accepted == validator().is_valid(doc)
+
+
+@pytest.mark.parametrize("line", EXTRA_LINES)
+def test_typed_decoding_never_accepts_what_the_old_check_refuses(line):
+    from ectalent.rules.typed import DecodeError, decode_line
+
+    try:
+        decode_line(line.encode())
+    except DecodeError:
+        return
+    assert is_valid(json.loads(line.lstrip("\ufeff")))
+
+
+def test_worker_processes_answer_byte_for_byte_as_one_process(tmp_path):
+    rng_docs = [json.dumps({**GOOD, "id": f"W{i}", "as_of": f"20{15 + i % 10}-06-30"}, ensure_ascii=False)
+                for i in range(60)]
+    lines = rng_docs[:10] + ["{bad", ""] + rng_docs[10:30] + EXTRA_LINES + rng_docs[30:] + ["", ""]
+    infile = tmp_path / "in.jsonl"
+    infile.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"out-{workers}.jsonl"
+        result = subprocess.run(
+            [sys.executable, "-m", "ectalent", "eligibility", "--level", "specialist", "--input", str(infile),
+             "--output", str(out), "--chunk-lines", "7", "--workers", workers],
+            capture_output=True, check=False,
+        )
+        assert result.returncode == 1, result.stderr.decode()
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    answers = [json.loads(x) for x in outputs[0].decode().splitlines()]
+    assert len(answers) == len(lines) - 2  # the two blank lines at the end are not answered
+    assert answers[11] == {"id": None, "line": 12, "error": "空行，不是 JSON 文档（empty line）"}
