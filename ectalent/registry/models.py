@@ -86,24 +86,25 @@ class PersonQuerySet(models.QuerySet):
 
 
 class Person(models.Model):
-    name = models.CharField(_("姓名"), max_length=64, db_index=True)
+    name = models.CharField(_("姓名"), max_length=64)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=2, choices=Ethnicity.choices, default="01")
     birth_date = models.DateField(_("出生日期"))
     id_number = models.CharField(
         _("居民身份证号"), max_length=18, unique=True, validators=[id_number_validator]
     )
-    phone = models.CharField(_("手机号"), max_length=11, blank=True, validators=[mobile_validator], db_index=True)
+    phone = models.CharField(_("手机号"), max_length=11, blank=True, validators=[mobile_validator])
     email = models.EmailField(_("电子邮箱"), blank=True)
     political_status = models.CharField(
         _("政治面貌"), max_length=2, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
     )
+    # (the region and owner indexes below lead with these columns: no single-column index of their own)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="people"
+        "regions.Region", verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="people", db_index=False
     )
     owner_org = models.ForeignKey(
         Organisation, verbose_name=_("登记单位"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="registered_people",
+        related_name="registered_people", db_index=False,
         help_text=_("代为登记并管理此档案的单位（如培训机构登记的学员）"),
     )
     employer = models.CharField(_("工作单位"), max_length=128, blank=True)
@@ -117,9 +118,14 @@ class Person(models.Model):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["-id"]
+        # One index per query that needs it (docs/benchmarks.md shows the plans): the scoped list (region, newest
+        # first), an organisation's people, ordering by name, a phone search; the name prefix search has its own
+        # varchar_pattern_ops index on PostgreSQL (migration 0002), the ID number its unique index.
         indexes = [
             models.Index(fields=["region", "-id"], name="person_region_id"),
             models.Index(fields=["owner_org", "-id"], name="person_owner_id"),
+            models.Index(fields=["name"], name="person_name"),
+            models.Index(fields=["phone"], name="person_phone"),
         ]
 
     def __str__(self) -> str:
