@@ -388,41 +388,31 @@ def _text_lines(text: str, width_mm: float, size_pt: float) -> int:
 
 
 def render_xlsx(form: Form) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+    """The form through the platform's one spreadsheet writer (``core.exports``): every text a string cell."""
+    from ectalent.core.exports import Book
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = form.sheet[:31]
+    book = Book(constant_memory=False)  # merged ranges over several rows; a form is small
+    sheet = book.sheet(form.sheet)
     ncols = len(form.widths)
-    last = get_column_letter(ncols)
-    body = Font(name="宋体", size=11)
-    label_font = Font(name="宋体", size=11)
-    thin = Side(style="thin", color="000000")
+    font = {"font_name": "宋体", "font_size": 11}
     pt_per_mm = 72 / 25.4
 
-    for c, width in enumerate(form.widths, start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = round(width * 0.55, 1)
+    for c, width in enumerate(form.widths):
+        sheet.set_column(c, c, round(width * 0.55, 1))
 
-    sheet["A1"] = form.annex
-    sheet["A1"].font = Font(name="黑体", size=12, bold=True)
-    sheet.merge_cells(f"A2:{last}2")
-    sheet["A2"] = form.title
-    sheet["A2"].font = Font(name="黑体", size=16, bold=True)
-    sheet["A2"].alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[2].height = 32
-    row = 3
+    sheet.cell(0, 0, form.annex, book.format(font_name="黑体", font_size=12, bold=True))
+    sheet.merge(1, 0, 1, ncols - 1, form.title,
+                book.format(font_name="黑体", font_size=16, bold=True, align="center", valign="vcenter"))
+    sheet.set_row(1, 32)
+    row = 2
 
     for block in form.blocks:
         if isinstance(block, Line):
             if block.space_before:
                 row += 1 if block.space_before >= 4 else 0
-            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-            cell = sheet.cell(row=row, column=1, value=block.text or None)
-            cell.font = body
-            cell.alignment = Alignment(horizontal=block.align, vertical="center")
-            sheet.row_dimensions[row].height = 20
+            sheet.merge(row, 0, row, ncols - 1, block.text or None,
+                        book.format(**font, align=block.align, valign="vcenter"))
+            sheet.set_row(row, 20)
             row += 1
             continue
         top = row
@@ -431,43 +421,30 @@ def render_xlsx(form: Form) -> bytes:
             if spec.joined_above:
                 joined.setdefault(spec.col, set()).add(spec.row)
         needed: dict[int, float] = {r: block.min_heights.get(r, 8) * pt_per_mm for r in range(block.rows)}
-        for spec in block.cells:
-            r0, c0 = top + spec.row, spec.col + 1
+        for spec in sorted(block.cells, key=lambda c: (c.row, c.col)):
+            r0, c0 = top + spec.row, spec.col
             r1, c1 = r0 + spec.rowspan - 1, c0 + spec.colspan - 1
-            if (r1, c1) != (r0, c0):
-                sheet.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
-            cell = sheet.cell(row=r0, column=c0, value=spec.text if spec.text != "" else None)
-            cell.font = label_font if spec.label else body
-            vertical = "center" if spec.valign == "middle" else spec.valign
-            cell.alignment = Alignment(horizontal=spec.align, vertical=vertical, wrap_text=True)
-            for rr in range(r0, r1 + 1):
-                for cc in range(c0, c1 + 1):
-                    sheet.cell(row=rr, column=cc).border = Border(
-                        left=thin, right=thin,
-                        top=None if spec.joined_above and rr == r0 else thin,
-                        bottom=None if rr == r1 and (spec.row + spec.rowspan) in joined.get(spec.col, ()) else thin,
-                    )
+            open_below = (spec.row + spec.rowspan) in joined.get(spec.col, ())
+            fmt = book.format(**font, align=spec.align, valign="vcenter" if spec.valign == "middle" else spec.valign,
+                              text_wrap=True, left=1, right=1, top=0 if spec.joined_above else 1,
+                              bottom=0 if open_below else 1)
+            sheet.merge(r0, c0, r1, c1, spec.text if spec.text != "" else None, fmt)
             width = sum(form.widths[spec.col:spec.col + spec.colspan])
             height = _text_lines(spec.text, width, 11) * 11 * 1.45 + 6
             share = height / spec.rowspan
             for r in range(spec.row, spec.row + spec.rowspan):
                 needed[r] = max(needed[r], share)
         for r, height in needed.items():
-            sheet.row_dimensions[top + r].height = round(min(409, height), 1)
+            sheet.set_row(top + r, round(min(409, height), 1))
         row = top + block.rows
 
-    sheet.print_area = f"A1:{last}{row - 1}"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.6
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.8
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    sheet.print_area(0, 0, row - 1, ncols - 1)
+    sheet.set_paper(9)  # A4
+    sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.8)  # inches
+    return book.read()
 
 
 # ---------------------------------------------------------------- PDF renderer

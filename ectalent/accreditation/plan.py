@@ -619,47 +619,44 @@ def rate(achieved: int, target: int | None) -> float | None:
 def annex3_xlsx(plan, figures: Figures, *, show_line, show_province: bool, as_of: datetime.date) -> bytes:
     """附件3 in its printed layout (same columns and row order, 省里机动调配 and 全省 rows), with the achieved figures
     in a second block beside the targets. ``show_line(line)`` says whose achieved figures the reader may see."""
-    import io
-
-    import xlsxwriter
+    from ectalent.core.exports import Book
 
     years = plan.years
     lines = figures.lines
     totals = province_totals(plan, lines)
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    sheet = book.add_worksheet("附件3")
-    title = book.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
-    sub = book.add_format({"font_size": 9, "align": "center", "font_color": "#555555"})
-    head = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1,
+    book = Book(constant_memory=False)  # the printed layout: merged header rows; one row per plan line
+    sheet = book.sheet("附件3")
+    title = book.format(**{"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
+    sub = book.format(**{"font_size": 9, "align": "center", "font_color": "#555555"})
+    head = book.format(**{"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1,
                             "bg_color": "#DDEBF7"})
-    head2 = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1,
+    head2 = book.format(**{"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1,
                              "bg_color": "#E2EFDA"})
-    label = book.add_format({"border": 1})
-    nested_label = book.add_format({"border": 1, "indent": 1})
-    num = book.add_format({"border": 1, "num_format": "0", "align": "right"})
-    dash = book.add_format({"border": 1, "align": "center"})
-    pct = book.add_format({"border": 1, "num_format": "0.0", "align": "right"})
-    bold_label = book.add_format({"border": 1, "bold": True})
-    bold_num = book.add_format({"border": 1, "bold": True, "num_format": "0", "align": "right"})
-    bold_pct = book.add_format({"border": 1, "bold": True, "num_format": "0.0", "align": "right"})
-    note_fmt = book.add_format({"font_size": 9, "text_wrap": True, "valign": "top"})
+    label = book.format(**{"border": 1})
+    nested_label = book.format(**{"border": 1, "indent": 1})
+    num = book.format(**{"border": 1, "num_format": "0", "align": "right"})
+    dash = book.format(**{"border": 1, "align": "center"})
+    pct = book.format(**{"border": 1, "num_format": "0.0", "align": "right"})
+    bold_label = book.format(**{"border": 1, "bold": True})
+    bold_num = book.format(**{"border": 1, "bold": True, "num_format": "0", "align": "right"})
+    bold_pct = book.format(**{"border": 1, "bold": True, "num_format": "0.0", "align": "right"})
+    note_fmt = book.format(**{"font_size": 9, "text_wrap": True, "valign": "top"})
 
     n_plan = 1 + len(years) + 2          # 任务总数, years, 培训机构, 实践基地
     n_done = 1 + len(years) + 1          # 完成合计, years, 完成率
     last_col = n_plan + n_done
-    sheet.merge_range(0, 0, 0, last_col, "附件3　各市电商专业人才培养任务和机构数量分配表", title)
-    sheet.merge_range(1, 0, 1, last_col, f"依据：{plan.cite}；右侧完成情况为平台统计（培训机构导入的结业学员人次，"
+    sheet.merge(0, 0, 0, last_col, "附件3　各市电商专业人才培养任务和机构数量分配表", title)
+    sheet.merge(1, 0, 1, last_col, f"依据：{plan.cite}；右侧完成情况为平台统计（培训机构导入的结业学员人次，"
                                          f"截至 {as_of.isoformat()}）", sub)
-    sheet.merge_range(2, 0, 3, 0, "", head)
-    sheet.merge_range(2, 1, 2, n_plan, "培训任务和机构数量（附件3）", head)
-    sheet.merge_range(2, n_plan + 1, 2, last_col, "完成情况（人，平台统计）", head2)
+    sheet.merge(2, 0, 3, 0, "", head)
+    sheet.merge(2, 1, 2, n_plan, "培训任务和机构数量（附件3）", head)
+    sheet.merge(2, n_plan + 1, 2, last_col, "完成情况（人，平台统计）", head2)
     plan_headers = ["任务总数", *[f"{y}年（人）" for y in years], "培训机构推荐总数（个）", "实践基地推荐总数（个）"]
     done_headers = ["完成合计（人）", *[f"{y}年完成（人）" for y in years], "完成率（%）"]
     for c, text in enumerate(plan_headers, start=1):
-        sheet.write_string(3, c, text, head)
+        sheet.cell(3, c, text, head)
     for c, text in enumerate(done_headers, start=n_plan + 1):
-        sheet.write_string(3, c, text, head2)
+        sheet.cell(3, c, text, head2)
     sheet.set_row(3, 32)
     sheet.set_column(0, 0, 16)
     sheet.set_column(1, last_col, 11)
@@ -667,43 +664,43 @@ def annex3_xlsx(plan, figures: Figures, *, show_line, show_province: bool, as_of
     def write_done(r, achieved: dict | None, target_total: int, bold=False):
         if achieved is None:
             for c in range(n_plan + 1, last_col + 1):
-                sheet.write_string(r, c, "—" if achieved is None else "-", dash)
+                sheet.cell(r, c, "—" if achieved is None else "-", dash)
             return
         total = sum(achieved.values())
-        sheet.write_number(r, n_plan + 1, total, bold_num if bold else num)
+        sheet.cell(r, n_plan + 1, total, bold_num if bold else num)
         for i, y in enumerate(years):
-            sheet.write_number(r, n_plan + 2 + i, achieved[y], bold_num if bold else num)
+            sheet.cell(r, n_plan + 2 + i, achieved[y], bold_num if bold else num)
         value = rate(total, target_total)
         if value is None:
-            sheet.write_string(r, last_col, "-", dash)
+            sheet.cell(r, last_col, "-", dash)
         else:
-            sheet.write_number(r, last_col, value, bold_pct if bold else pct)
+            sheet.cell(r, last_col, value, bold_pct if bold else pct)
 
     r = 4
     for u in lines:
         targets = line_targets(u)
-        sheet.write_string(r, 0, u.label, nested_label if u.parent_id else label)
-        sheet.write_number(r, 1, u.target_total, num)
+        sheet.cell(r, 0, u.label, nested_label if u.parent_id else label)
+        sheet.cell(r, 1, u.target_total, num)
         for i, y in enumerate(years):
-            sheet.write_number(r, 2 + i, targets.get(y, 0), num)
-        sheet.write_number(r, 2 + len(years), u.institutions_limit, num)
-        sheet.write_number(r, 3 + len(years), u.bases_limit, num)
+            sheet.cell(r, 2 + i, targets.get(y, 0), num)
+        sheet.cell(r, 2 + len(years), u.institutions_limit, num)
+        sheet.cell(r, 3 + len(years), u.bases_limit, num)
         write_done(r, {y: figures.line_achieved(u, y) for y in years} if show_line(u) else None, u.target_total)
         r += 1
-    sheet.write_string(r, 0, RESERVE_LABEL, label)
+    sheet.cell(r, 0, RESERVE_LABEL, label)
     for c in range(1, 2 + len(years)):
-        sheet.write_string(r, c, "-", dash)
-    sheet.write_number(r, 2 + len(years), plan.reserve_institutions, num)
-    sheet.write_number(r, 3 + len(years), plan.reserve_bases, num)
+        sheet.cell(r, c, "-", dash)
+    sheet.cell(r, 2 + len(years), plan.reserve_institutions, num)
+    sheet.cell(r, 3 + len(years), plan.reserve_bases, num)
     for c in range(n_plan + 1, last_col + 1):
-        sheet.write_string(r, c, "-", dash)
+        sheet.cell(r, c, "-", dash)
     r += 1
-    sheet.write_string(r, 0, TOTAL_LABEL, bold_label)
-    sheet.write_number(r, 1, totals["target_total"], bold_num)
+    sheet.cell(r, 0, TOTAL_LABEL, bold_label)
+    sheet.cell(r, 1, totals["target_total"], bold_num)
     for i, y in enumerate(years):
-        sheet.write_number(r, 2 + i, totals["targets"][y], bold_num)
-    sheet.write_number(r, 2 + len(years), totals["institutions_limit"], bold_num)
-    sheet.write_number(r, 3 + len(years), totals["bases_limit"], bold_num)
+        sheet.cell(r, 2 + i, totals["targets"][y], bold_num)
+    sheet.cell(r, 2 + len(years), totals["institutions_limit"], bold_num)
+    sheet.cell(r, 3 + len(years), totals["bases_limit"], bold_num)
     write_done(r, {y: figures.province_achieved(y) for y in years} if show_province else None,
                totals["target_total"], bold=True)
     r += 2
@@ -718,9 +715,8 @@ def annex3_xlsx(plan, figures: Figures, *, show_line, show_province: bool, as_of
     remarks.append("完成情况口径：已备案培训机构导入的培训班中已结业学员，按结业日期所在年度、机构注册地所在县（市、区）统计，"
                    "一人一班计一次；“—”表示无权查看该行的完成情况。")
     for text in remarks:
-        sheet.merge_range(r, 0, r, last_col, text, note_fmt)
+        sheet.merge(r, 0, r, last_col, text, note_fmt)
         sheet.set_row(r, 30)
         r += 1
     sheet.freeze_panes(4, 1)
-    book.close()
-    return buffer.getvalue()
+    return book.read()

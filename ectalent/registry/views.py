@@ -12,11 +12,14 @@ from django_tables2 import RequestConfig
 
 from ectalent.accounts.choices import Role
 from ectalent.audit.models import AuditEvent
-from ectalent.core.exports import export
+from ectalent.core.choices import Ethnicity, Gender, PoliticalStatus
+from ectalent.core.exports import Column, export, headers, queryset_rows
+from ectalent.core.masking import mask_id_number, mask_phone
 
 from . import actions, permissions
 from .filtersets import OrganisationFilterSet, PersonFilterSet
 from .forms import OrganisationForm, PersonForm, build_formsets, validate_records
+from .choices import OrganisationKind
 from .models import Organisation, Person
 from .tables import OrganisationTable, PersonTable
 
@@ -48,17 +51,17 @@ def person_list(request):
 
 
 PERSON_EXPORT_COLUMNS = [
-    (_l("编号"), lambda p: p.pk),
-    (_l("姓名"), lambda p: p.name),
-    (_l("性别"), lambda p: p.get_gender_display()),
-    (_l("民族"), lambda p: p.get_ethnicity_display()),
-    (_l("出生日期"), lambda p: p.birth_date.isoformat()),
-    (_l("居民身份证号（脱敏）"), lambda p: p.id_number_masked),
-    (_l("手机号（脱敏）"), lambda p: p.phone_masked),
-    (_l("政治面貌"), lambda p: p.get_political_status_display()),
-    (_l("所在地区"), lambda p: p.region.name),
-    (_l("登记单位"), lambda p: p.owner_org.name if p.owner_org else ""),
-    (_l("工作单位"), lambda p: p.employer),
+    Column(_l("编号"), "pk", "number"),
+    Column(_l("姓名"), "name"),
+    Column(_l("性别"), "gender", labels=Gender.choices),
+    Column(_l("民族"), "ethnicity", labels=Ethnicity.choices),
+    Column(_l("出生日期"), "birth_date", "date"),
+    Column(_l("居民身份证号（脱敏）"), "id_number", convert=mask_id_number),
+    Column(_l("手机号（脱敏）"), "phone", convert=mask_phone),
+    Column(_l("政治面貌"), "political_status", labels=PoliticalStatus.choices),
+    Column(_l("所在地区"), "region__name"),
+    Column(_l("登记单位"), "owner_org__name"),
+    Column(_l("工作单位"), "employer"),
 ]
 
 
@@ -73,7 +76,8 @@ def person_export(request, fmt):
     qs = filterset.qs
     rows = qs.count()
     actions.record_export(Person, acting_user=request.user, rows=rows, filters=request.GET.dict(), fmt=fmt)
-    return export(fmt, _("人员名单"), _("人员名单"), PERSON_EXPORT_COLUMNS, qs.iterator(chunk_size=2000))
+    return export(fmt, _("人员名单"), _("人员名单"), headers(PERSON_EXPORT_COLUMNS),
+                  queryset_rows(qs, PERSON_EXPORT_COLUMNS))
 
 
 @login_required
@@ -166,17 +170,17 @@ def organisation_list(request):
 
 
 ORG_EXPORT_COLUMNS = [
-    (_l("编号"), lambda o: o.pk),
-    (_l("单位名称"), lambda o: o.name),
-    (_l("单位类别"), lambda o: o.get_kind_display()),
-    (_l("统一社会信用代码"), lambda o: o.credit_code),
-    (_l("法定代表人"), lambda o: o.legal_representative),
-    (_l("注册地"), lambda o: o.region.name),
-    (_l("单位地址"), lambda o: o.address),
-    (_l("联系人"), lambda o: o.contact_name),
-    (_l("联系电话"), lambda o: o.contact_phone),
-    (_l("职工人数"), lambda o: o.staff_total),
-    (_l("上年度主营业务收入（万元）"), lambda o: float(o.revenue_last_year) if o.revenue_last_year is not None else None),
+    Column(_l("编号"), "pk", "number"),
+    Column(_l("单位名称"), "name"),
+    Column(_l("单位类别"), "kind", labels=OrganisationKind.choices),
+    Column(_l("统一社会信用代码"), "credit_code"),
+    Column(_l("法定代表人"), "legal_representative"),
+    Column(_l("注册地"), "region__name"),
+    Column(_l("单位地址"), "address"),
+    Column(_l("联系人"), "contact_name"),
+    Column(_l("联系电话"), "contact_phone"),
+    Column(_l("职工人数"), "staff_total", "number"),
+    Column(_l("上年度主营业务收入（万元）"), "revenue_last_year", "number"),
 ]
 
 
@@ -190,7 +194,7 @@ def organisation_export(request, fmt):
         return redirect("registry:organisation-list")
     qs = filterset.qs
     actions.record_export(Organisation, acting_user=request.user, rows=qs.count(), filters=request.GET.dict(), fmt=fmt)
-    return export(fmt, _("单位名单"), _("单位名单"), ORG_EXPORT_COLUMNS, qs.iterator(chunk_size=2000))
+    return export(fmt, _("单位名单"), _("单位名单"), headers(ORG_EXPORT_COLUMNS), queryset_rows(qs, ORG_EXPORT_COLUMNS))
 
 
 @login_required

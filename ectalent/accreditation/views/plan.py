@@ -18,22 +18,21 @@ Who may do what (the rules are here, next to the pages that apply them):
 from __future__ import annotations
 
 import datetime
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
+from ectalent.core.exports import bytes_response
 from ectalent.regions.models import Region
 
 from .. import plan as planlib
@@ -230,34 +229,28 @@ def roster_import(request):
 
 @login_required
 def roster_template(request):
-    import xlsxwriter
+    from ectalent.core.exports import Book, xlsx_response
 
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("培训名单")
-    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    text = book.add_format({"num_format": "@"})
-    date = book.add_format({"num_format": "yyyy-mm-dd"})
-    sheet.write_string(0, 0, "课程名称", bold)
-    sheet.write_string(0, 1, "电商运营实务培训班（第一期）")
-    sheet.write_string(1, 0, "培训方向", bold)
-    sheet.write_string(1, 1, "电子商务师：运营推广")
-    sheet.write_string(2, 0, "开班日期", bold)
-    sheet.write_datetime(2, 1, datetime.datetime(2015, 3, 2), date)
-    sheet.write_string(3, 0, "结业日期", bold)
-    sheet.write_datetime(3, 1, datetime.datetime(2015, 3, 20), date)
-    for c, name in enumerate(["姓名", "身份证号", "手机号", "所在县区代码"]):
-        sheet.write_string(5, c, name, bold)
+    book = Book()
+    sheet = book.sheet("培训名单")
+    bold = book.format(bold=True, bg_color="#DDEBF7", border=1)
+    text = book.format(num_format="@")
+    date = book.format(num_format="yyyy-mm-dd")
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, 1, 24, text)
     sheet.set_column(2, 3, 16, text)
-    sheet.write_string(7, 5, "说明：从第 7 行起每行一名学员；身份证号请用文本格式；手机号、所在县区代码（6 位，如 330782）可不填，"
-                             "不填时以培训机构注册地为学员所在地区。")
-    book.close()
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path('培训名单模板.xlsx')}"
-    return response
+    sheet.cell(0, 0, "课程名称", bold)
+    sheet.cell(0, 1, "电商运营实务培训班（第一期）")
+    sheet.cell(1, 0, "培训方向", bold)
+    sheet.cell(1, 1, "电子商务师：运营推广")
+    sheet.cell(2, 0, "开班日期", bold)
+    sheet.ws.write_datetime(2, 1, datetime.datetime(2015, 3, 2), date)
+    sheet.cell(3, 0, "结业日期", bold)
+    sheet.ws.write_datetime(3, 1, datetime.datetime(2015, 3, 20), date)
+    sheet.row(5, ["姓名", "身份证号", "手机号", "所在县区代码"], bold)
+    sheet.cell(7, 5, "说明：从第 7 行起每行一名学员；身份证号请用文本格式；手机号、所在县区代码（6 位，如 330782）可不填，"
+                     "不填时以培训机构注册地为学员所在地区。")
+    return xlsx_response(book, "培训名单模板.xlsx")
 
 
 @login_required
@@ -389,7 +382,5 @@ def export(request):
     with transaction.atomic():
         record(AuditAction.EXPORT, plan, actor=user, region_id=user.region_id,
                after={"format": "xlsx", "layout": "附件3", "plan": plan.code}, note="导出附件3（含完成情况）")
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    filename = f"附件3-培训任务和机构数量分配表-{plan.code}-{today:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return bytes_response(content, f"附件3-培训任务和机构数量分配表-{plan.code}-{today:%Y%m%d}.xlsx")
     return response

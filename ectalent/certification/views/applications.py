@@ -1,6 +1,5 @@
 """Applications (报名): filing one, a training institution's roster, the centre's pre-check, correction."""
 
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -281,22 +280,20 @@ def roster_upload(request, pk):
 @login_required
 def roster_template(request, pk):
     """An xlsx template for the roster of one session: the header, the ID column as text, one example row."""
-    import xlsxwriter
+    from ectalent.core.exports import Book, xlsx_response
 
     session = get_object_or_404(ExamSession.objects.visible_to(request.user), pk=pk)
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    sheet = book.add_worksheet("报名名单")
-    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    text = book.add_format({"num_format": "@"})
+    book = Book()
+    sheet = book.sheet("报名名单")
+    bold = book.format(bold=True, bg_color="#DDEBF7", border=1)
+    text = book.format(num_format="@")
     for col, name in enumerate(ROSTER_HEADER):
-        sheet.write_string(0, col, name, bold)
         sheet.set_column(col, col, 22, text if name == "身份证号" else None)
+    sheet.row(0, ROSTER_HEADER, bold)
     example = ["张三", "", "、".join(policy.direction_label(d) for d in session.directions[:2]), "企业实习", "",
                "义乌某电子商务有限公司", "2025-01-01", "2025-03-31"]
-    for col, value in enumerate(example):
-        sheet.write_string(1, col, value)
-    notes = book.add_worksheet("填写说明")
+    sheet.row(1, example)
+    notes = book.sheet("填写说明")
     lines = [
         "每行一名考生；考生须已在人员库中由本机构登记（含学历、工作经历等记录），申报资格按这些记录判定。",
         "报考方向：填方向名称或代码，多个用逗号或顿号分隔；本批次开考方向：" + "、".join(policy.direction_label(d) for d in session.directions),
@@ -305,8 +302,5 @@ def roster_template(request, pk):
         "整份名单校验通过才会导入；有任何错误都不写入，并列出每处错误的行和列。",
     ]
     for i, line in enumerate(lines):
-        notes.write_string(i, 0, line)
-    book.close()
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(f'报名名单模板-{session.code}.xlsx')}"
-    return response
+        notes.cell(i, 0, line)
+    return xlsx_response(book, f"报名名单模板-{session.code}.xlsx")

@@ -16,8 +16,6 @@ it there (carried directions are not counted again).
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,16 +24,16 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import BigIntegerField, Prefetch
 from django.db.models.functions import Cast
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_POST
 
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
+from ectalent.core.exports import HEADER_FORMAT, Book, write_table, xlsx_response
 from ectalent.core.masking import mask_id_number
 from ectalent.regions.models import Region
 
@@ -43,7 +41,6 @@ from .. import scoring
 from ..choices import DIRECTION_LEVELS, PARTS_BY_LEVEL, Level, SessionStatus
 from ..models import CertApplication, Certificate, ExamSession, Result, Score
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def is_centre(user) -> bool:
@@ -66,12 +63,6 @@ def _require_reader(user):
 
 def _session(user, pk) -> ExamSession:
     return get_object_or_404(ExamSession.objects.visible_to(user), pk=pk)
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
-    return response
 
 
 # --- sessions and their results ------------------------------------------------------------------------
@@ -220,35 +211,29 @@ def score_template(request, pk):
     """An xlsx template for the session: the header, and one row per candidate and registered direction."""
     _require_centre(request.user)
     session = _session(request.user, pk)
-    import xlsxwriter
-
     by_direction = session.level in DIRECTION_LEVELS
     parts = PARTS_BY_LEVEL[session.level]
     # Identified by 准考证号; the ID number appears masked, only for checking (exports never carry it in full).
     header = ["准考证号", "身份证号（脱敏，仅供核对）", "姓名"] + (["方向"] if by_direction else []) + [
         scoring.FIELD_NAMES[scoring.PART_COLUMN[p]] for p in parts]
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
-    sheet = book.add_worksheet("成绩")
-    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    text = book.add_format({"num_format": "@"})
-    for c, name in enumerate(header):
-        sheet.write_string(0, c, name, bold)
+    book = Book()
+    sheet = book.sheet("成绩")
+    bold = book.format(**HEADER_FORMAT)
+    text = book.format(num_format="@")
     sheet.set_column(0, 0, 10, text)
     sheet.set_column(1, 1, 22, text)
     sheet.set_column(2, 3, 12, text)
+    sheet.row(0, header, bold)
     cands = scoring.candidates(session).filter(pk__in=CertApplication.objects.visible_to(request.user).values("pk"))
+    labels = {code: scoring.direction_label(code) for code, _name in scoring.level_directions(session.level)}
     r = 1
-    for pk_, id_number, name, dirs in cands.order_by("pk").values_list("pk", "person__id_number", "person__name",
-                                                                        "directions"):
+    for pk_, id_number, name, dirs in cands.order_by("pk").values_list(
+            "pk", "person__id_number", "person__name", "directions").iterator(chunk_size=5000):
         for d in (dirs or []) if by_direction else [""]:
-            sheet.write_string(r, 0, str(pk_))
-            sheet.write_string(r, 1, mask_id_number(id_number))
-            sheet.write_string(r, 2, name)
-            if by_direction:
-                sheet.write_string(r, 3, scoring.direction_label(d))
+            sheet.row(r, [str(pk_), mask_id_number(id_number), name]
+                      + ([labels.get(d) or scoring.direction_label(d)] if by_direction else []))
             r += 1
-    notes = book.add_worksheet("填写说明")
+    notes = book.sheet("填写说明")
     for i, line in enumerate([
         "每行一名考生的一个方向（高级电子商务师、电子商务职业经理人每名考生一行，不填方向）。",
         "本模板按准考证号识别考生（“身份证号（脱敏）”列仅供核对，导入时不读取）。",
@@ -257,10 +242,9 @@ def score_template(request, pk):
         "成绩为 0–100 的数字，最多两位小数；缺考填 0；不要使用公式（请“粘贴为数值”）。",
         "同一考生、同一方向只能有一行。整份文件校验通过才会导入，有任何错误都不写入。",
     ]):
-        notes.write_string(i, 0, line)
+        notes.cell(i, 0, line)
     notes.set_column(0, 0, 100)
-    book.close()
-    return _xlsx_response(buffer.getvalue(), f"成绩表模板-{session.code}.xlsx")
+    return xlsx_response(book, f"成绩表模板-{session.code}.xlsx")
 
 
 @login_required
@@ -442,17 +426,12 @@ COUNT_HEADERS = ["报名人数", "考生人数（初审通过）", "已公布结
 
 
 def _write_counts(book, name, first_header, rows, bold):
-    sheet = book.add_worksheet(name)
-    for c, h in enumerate([first_header, *COUNT_HEADERS]):
-        sheet.write_string(0, c, h, bold)
-    for i, r in enumerate(rows, start=1):
-        sheet.write_string(i, 0, str(r["label"]))
-        for c, key in enumerate(["applications", "candidates", "results", "passed"], start=1):
-            sheet.write_number(i, c, r[key])
-        if r["rate"] is not None:
-            sheet.write_number(i, 5, r["rate"])
+    sheet = book.sheet(name)
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 5, 14)
+    sheet.row(0, [first_header, *COUNT_HEADERS], bold)
+    for i, r in enumerate(rows, start=1):
+        sheet.row(i, [str(r["label"]), r["applications"], r["candidates"], r["results"], r["passed"], r["rate"]])
     return sheet
 
 
@@ -464,16 +443,44 @@ def _filter_note(filters) -> str:
 
 
 def certificates_for(user, filters):
-    qs = Certificate.objects.visible_to(user).select_related("person", "application__session")
+    qs = Certificate.objects.visible_to(user)
     qs = qs.filter(application__session__in=[s.pk for s in filters["sessions"]])
     if filters["session"]:
         qs = qs.filter(application__session=filters["session"])
     if filters["city"]:
         qs = qs.filter(person__region__path__startswith=filters["city"].path + "/")
-    certs = list(qs.order_by("issued_on", "number"))
-    if filters["direction"]:
-        certs = [c for c in certs if filters["direction"] in (c.directions or [])]
-    return certs
+    return qs.order_by("issued_on", "number")
+
+
+CERTIFICATE_HEADERS = ["证书编号", "姓名", "身份证号", "等级", "方向", "考试批次", "发证日期", "发证机构", "状态", "撤销日期",
+                       "撤销原因"]
+CERTIFICATE_FIELDS = ["number", "person__name", "person__id_number", "level", "directions", "application__session__name",
+                      "issued_on", "issuer", "status", "revoked_on", "revocation_reason"]
+
+
+def certificate_rows(qs, direction: str = ""):
+    """The certificate list's rows, streamed from ``values_list`` (no instances); labels from dicts made once."""
+    from ..choices import CertificateStatus
+
+    levels = {code: str(label) for code, label in Level.choices}
+    statuses = {code: str(label) for code, label in CertificateStatus.choices}
+    names: dict[str, str] = {}
+
+    def direction_names(codes):
+        out = []
+        for code in codes or ():
+            name = names.get(code)
+            if name is None:
+                name = names[code] = scoring.direction_label(code)
+            out.append(name)
+        return "、".join(out)
+
+    for (number, name, id_number, level, dirs, session, issued, issuer, status, revoked,
+         reason) in qs.values_list(*CERTIFICATE_FIELDS).iterator(chunk_size=5000):
+        if direction and direction not in (dirs or ()):
+            continue
+        yield (number, name, mask_id_number(id_number), levels.get(level, level), direction_names(dirs), session,
+               issued.isoformat(), issuer, statuses.get(status, status), revoked.isoformat() if revoked else "", reason)
 
 
 @login_required
@@ -481,55 +488,43 @@ def report_export(request, kind):
     _require_reader(request.user)
     if kind not in EXPORT_KINDS:
         raise Http404
-    import xlsxwriter
-
     filters = report_filters(request)
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     note = _filter_note(filters)
-    count = 0
-    if kind in ("summary", "pass-rates"):
-        tables = report_tables(report_frame(request.user, filters), filters)
-        if kind == "summary":
-            _write_counts(book, "按批次", "考试批次", tables["by_session"], bold)
-            _write_counts(book, "按城市", "城市", tables["by_city"], bold)
-            _write_counts(book, "按方向", "方向", tables["by_direction"], bold)
-            count = tables["total"]["applications"]
-        else:
-            sheet = _write_counts(book, "通过率", "方向", tables["by_direction"], bold)
-            sheet.write_string(len(tables["by_direction"]) + 2, 0, "合计（按人）")
-            for c, key in enumerate(["applications", "candidates", "results", "passed"], start=1):
-                sheet.write_number(len(tables["by_direction"]) + 2, c, tables["total"][key])
-            if tables["total"]["rate"] is not None:
-                sheet.write_number(len(tables["by_direction"]) + 2, 5, tables["total"]["rate"])
-            _write_counts(book, "按城市", "城市", tables["by_city"], bold)
-            count = len(tables["by_direction"])
-    else:
-        certs = certificates_for(request.user, filters)
-        sheet = book.add_worksheet("证书发放名单")
-        headers = ["证书编号", "姓名", "身份证号", "等级", "方向", "考试批次", "发证日期", "发证机构", "状态", "撤销日期", "撤销原因"]
-        for c, h in enumerate(headers):
-            sheet.write_string(0, c, h, bold)
-        for i, cert in enumerate(certs, start=1):
-            values = [cert.number, cert.person.name, mask_id_number(cert.person.id_number), Level(cert.level).label,
-                      "、".join(scoring.direction_label(d) for d in cert.directions or []),
-                      cert.application.session.name, cert.issued_on.isoformat(), cert.issuer,
-                      cert.get_status_display(), cert.revoked_on.isoformat() if cert.revoked_on else "",
-                      cert.revocation_reason]
-            for c, v in enumerate(values):
-                sheet.write_string(i, c, str(v))
-        sheet.set_column(0, 0, 22)
-        sheet.set_column(1, 10, 16)
-        count = len(certs)
-    info = book.add_worksheet("说明")
-    info.write_string(0, 0, f"{EXPORT_KINDS[kind]}（{note}）")
-    info.write_string(1, 0, f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}；导出人：{request.user.username}")
-    info.write_string(2, 0, "通过率 = 通过人数 / 已公布结果人数；方向通过率只计本批次考试通过的方向，不含此前保留的方向。")
-    book.close()
+    book = Book()
+    try:
+        count = write_report(book, kind, request.user, filters)
+        info = book.sheet("说明")
+        info.cell(0, 0, f"{EXPORT_KINDS[kind]}（{note}）")
+        info.cell(1, 0, f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}；导出人：{request.user.username}")
+        info.cell(2, 0, "通过率 = 通过人数 / 已公布结果人数；方向通过率只计本批次考试通过的方向，不含此前保留的方向。")
+    except BaseException:
+        book.discard()
+        raise
     with transaction.atomic():
         record(AuditAction.EXPORT, None, actor=request.user, region_id=request.user.region_id,
                object_type="certification.report", object_id=kind, object_repr=f"导出{EXPORT_KINDS[kind]}",
                after={"format": "xlsx", "kind": kind, "filters": note, "rows": count}, note=note)
     today = timezone.localdate()
-    return _xlsx_response(buffer.getvalue(), f"{EXPORT_KINDS[kind]}-{today:%Y%m%d}.xlsx")
+    return xlsx_response(book, f"{EXPORT_KINDS[kind]}-{today:%Y%m%d}.xlsx")
+
+
+def write_report(book, kind: str, user, filters, progress=None) -> int:
+    """The report's sheets (before the 说明 sheet); returns the number of rows it counts."""
+    bold = book.format(**HEADER_FORMAT)
+    if kind == "certificates":
+        _sheet, count = write_table(book, "证书发放名单", CERTIFICATE_HEADERS,
+                                    certificate_rows(certificates_for(user, filters), filters["direction"]),
+                                    widths=[22] + [16] * 10, progress=progress)
+        return count
+    tables = report_tables(report_frame(user, filters), filters)
+    if kind == "summary":
+        _write_counts(book, "按批次", "考试批次", tables["by_session"], bold)
+        _write_counts(book, "按城市", "城市", tables["by_city"], bold)
+        _write_counts(book, "按方向", "方向", tables["by_direction"], bold)
+        return tables["total"]["applications"]
+    sheet = _write_counts(book, "通过率", "方向", tables["by_direction"], bold)
+    total = tables["total"]
+    sheet.row(len(tables["by_direction"]) + 2, ["合计（按人）", total["applications"], total["candidates"],
+                                                total["results"], total["passed"], total["rate"]])
+    _write_counts(book, "按城市", "城市", tables["by_city"], bold)
+    return len(tables["by_direction"])
