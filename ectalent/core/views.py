@@ -5,6 +5,8 @@ from ectalent.accounts.choices import OFFICIAL_ROLES, ORGANISATION_ROLES, Role
 from ectalent.audit.models import AuditEvent
 from ectalent.registry.models import Organisation, Person
 
+from . import counts
+
 
 @login_required
 def home(request):
@@ -16,15 +18,15 @@ def home(request):
         orgs = Organisation.objects.visible_to(user)
         context.update(
             kind="official",
-            people_count=people.count(),
-            org_count=orgs.count(),
+            people_count=counts.count(people, user, "registry.person"),
+            org_count=counts.count(orgs, user, "registry.organisation"),
             recent_events=AuditEvent.objects.visible_to(user).select_related("region")[:8],
         )
     elif user.role in ORGANISATION_ROLES:
         context.update(
             kind="organisation",
             organisation=user.organisation,
-            people_count=Person.objects.visible_to(user).count(),
+            people_count=counts.count(Person.objects.visible_to(user), user, "registry.person"),
         )
     elif user.role == Role.APPLICANT:
         context.update(kind="applicant", person=user.person)

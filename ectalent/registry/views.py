@@ -48,9 +48,12 @@ def _listed(request, filterset, name: str):
 
     The rows are rendered by one template loop from plain values (no per-cell table machinery): a list page takes
     a few milliseconds to build whatever the number of rows in scope."""
-    valid = filterset.is_valid()
-    qs = filterset.qs if valid else filterset.queryset.none()
     filters = {k: v for k, v in request.GET.lists() if k not in ("page", "ordering")}
+    if not filters and "ordering" not in request.GET:  # unfiltered: the scoped rows as they are, no form to build
+        valid, qs = True, filterset.queryset
+    else:
+        valid = filterset.is_valid()
+        qs = filterset.qs if valid else filterset.queryset.none()
     total = counts.count(qs, request.user, name, filters) if valid else counts.Count(0, False, None)
     page = counts.CountedPaginator.with_count(total)(qs, PER_PAGE).get_page(request.GET.get("page"))
     return page, total, page_links(request, page)

@@ -100,30 +100,51 @@ def initial_from_person(person) -> dict:
 
 
 class SimulationForm(forms.Form):
-    parameter = forms.ChoiceField(label=_("调整的参数"), widget=forms.Select(attrs={"class": "form-select"}))
-    new_value = forms.DecimalField(label=_("调整后的数值"), max_digits=8, decimal_places=2, min_value=0,
-                                   widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}))
+    """Several parameters at once: one field per parameter that can change a decision (blank: unchanged)."""
+
     as_of = forms.DateField(label=_("判定日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, pack, on: datetime.date, **kwargs):
+        from .facts import LEVEL_LABELS
+        from .simulation import eligibility_parameters
+
         super().__init__(*args, **kwargs)
         self.pack = pack
-        self.fields["parameter"].choices = [
-            (p.name, f"{p.label}（现行 {pack.value(p.name, on)}{p.unit}）")
-            for p in pack.numeric_parameters()
-            if not p.name.startswith(("exam.", "practice.", "occupation.days_per_year"))
-        ]
+        self.groups: dict[str, list[str]] = {}
+        for param, levels in eligibility_parameters(pack):
+            current = pack.value(param.name, on)
+            self.fields[param.name] = forms.DecimalField(
+                label=param.label, required=False, max_digits=8, decimal_places=2, min_value=0,
+                help_text=_("现行 %(value)s%(unit)s") % {"value": current, "unit": param.unit},
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "1" if param.type == "int" else "any",
+                                                "placeholder": str(current)}),
+            )
+            group = str(LEVEL_LABELS[levels[0]]) if levels else str(_("从业年限的计算"))
+            self.groups.setdefault(group, []).append(param.name)
+
+    def grouped(self):
+        """(group title, bound fields) in the order of the pack: the parameters of each level, then the derivation."""
+        return [(title, [self[name] for name in names]) for title, names in self.groups.items()]
 
     def clean(self):
         data = super().clean()
-        name, value = data.get("parameter"), data.get("new_value")
-        if name and value is not None:
+        overrides = {}
+        for name in self.groups_names():
+            value = data.get(name)
+            if value is None:
+                continue
             param = self.pack.param(name)
             if param.type == "int":
                 if value != value.to_integral_value():
-                    self.add_error("new_value", _("该参数须为整数"))
-                else:
-                    data["new_value"] = int(value)
+                    self.add_error(name, _("该参数须为整数"))
+                    continue
+                overrides[name] = int(value)
             else:
-                data["new_value"] = float(value)
+                overrides[name] = float(value)
+        if not overrides and not self.errors:
+            raise forms.ValidationError(_("请至少调整一个参数（留空的参数保持现行值）。"))
+        data["overrides"] = overrides
         return data
+
+    def groups_names(self) -> list[str]:
+        return [name for names in self.groups.values() for name in names]

@@ -73,44 +73,73 @@ def self_check(request):
     return render(request, "rules/self_check.html", context)
 
 
+def _simulation_context(pack, result) -> dict:
+    """Rows per city, the totals and the chart data of a result (the page and the export show the same)."""
+    from ectalent.regions.models import Region
+
+    codes = [code for code, _levels in result.cities if code]
+    city_names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    rows = [{
+        "name": city_names.get(code, code) if code else _("省本级"),
+        "cells": [(per_level[lv][0], per_level[lv][1], per_level[lv][1] - per_level[lv][0]) for lv in LEVELS],
+    } for code, per_level in result.cities]
+    rows.append({
+        "name": _("合计"), "total": True,
+        "cells": [(result.totals[lv][0], result.totals[lv][1], result.totals[lv][1] - result.totals[lv][0]) for lv in LEVELS],
+    })
+    names = [str(LEVEL_LABELS[lv]) for lv in LEVELS]
+    chart = {"labels": names, "base": [result.totals[lv][0] for lv in LEVELS],
+             "new": [result.totals[lv][1] for lv in LEVELS],
+             "gained": [result.moves[lv][0] for lv in LEVELS], "lost": [result.moves[lv][1] for lv in LEVELS],
+             "legend": {"base": str(_("现行政策")), "new": str(_("调整后")), "gained": str(_("新符合条件")),
+                        "lost": str(_("不再符合条件"))}}
+    moves = [{"name": names[i], "gained": result.moves[lv][0], "lost": result.moves[lv][1]} for i, lv in enumerate(LEVELS)]
+    return {"rows": rows, "chart": chart, "moves": moves, "city_names": city_names}
+
+
+def simulation_xlsx(result, city_names):
+    """The result as an xlsx file (core.exports), as a ``Book`` to answer or to store."""
+    from ectalent.core.exports import Book
+
+    from .simulation import write_xlsx
+
+    book = Book()
+    try:
+        write_xlsx(result, city_names, {lv: str(LEVEL_LABELS[lv]) for lv in LEVELS}, book)
+    except BaseException:
+        book.discard()
+        raise
+    return book
+
+
 @login_required
 def simulation(request):
-    """An official changes one parameter and sees how many people of their region become (in)eligible."""
+    """An official changes one or more parameters and sees how many people of their region become (in)eligible,
+    per level and city, with a chart; ``export=xlsx`` downloads the same result."""
+    from ectalent.core.exports import stamped, xlsx_response
+
     user = request.user
     if not (user.is_official or user.is_platform_admin):
         raise PermissionDenied(_("仅政府部门工作人员可使用政策模拟"))
     pack = load_pack()
     today = _today()
-    data = request.GET if "parameter" in request.GET else None
-    form = SimulationForm(data, pack=pack, on=today, initial={"as_of": today, "parameter": "assistant.clause1.occupation_years"})
+    data = request.GET if "as_of" in request.GET else None
+    form = SimulationForm(data, pack=pack, on=today, initial={"as_of": today})
     result = None
+    context = {}
     if data is not None and form.is_valid():
         cd = form.cleaned_data
-        result = simulate(people_for(user), cd["parameter"], cd["new_value"], cd["as_of"], pack)
-    city_names = {}
-    if result is not None:
-        from ectalent.regions.models import Region
-
-        codes = [code for code, _levels in result.cities if code]
-        city_names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    rows = []
-    if result is not None:
-        for code, per_level in result.cities:
-            rows.append({
-                "name": city_names.get(code, code) if code else _("省本级"),
-                "cells": [(per_level[lv][0], per_level[lv][1], per_level[lv][1] - per_level[lv][0]) for lv in LEVELS],
-            })
-        rows.append({
-            "name": _("合计"), "total": True,
-            "cells": [(result.totals[lv][0], result.totals[lv][1], result.totals[lv][1] - result.totals[lv][0]) for lv in LEVELS],
-        })
-    context = {
+        result = simulate(people_for(user), cd["overrides"], cd["as_of"], pack)
+        context = _simulation_context(pack, result)
+        if request.GET.get("export") == "xlsx":
+            return xlsx_response(simulation_xlsx(result, context["city_names"]), stamped(_("政策模拟"), "xlsx"))
+    query = request.GET.copy()
+    query.pop("export", None)
+    context.update({
         "form": form,
         "result": result,
-        "rows": rows,
         "levels": [LEVEL_LABELS[lv] for lv in LEVELS],
-        "parameter": pack.param(result.parameter) if result else None,
-        "parameter_cite": pack.param(result.parameter).entry_at(result.as_of).cite if result else "",
         "pack": pack,
-    }
+        "export_query": query.urlencode(),
+    })
     return render(request, "rules/simulation.html", context)

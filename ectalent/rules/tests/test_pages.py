@@ -87,14 +87,14 @@ def test_simulation_counts_per_city_in_force_and_changed():
     official = make_user(Role.CITY_REVIEWER, "330700")
     from ectalent.registry.models import Person
 
-    result = simulate(Person.objects.visible_to(official), "assistant.clause1.occupation_years", 5, AS_OF, pack)
+    result = simulate(Person.objects.visible_to(official), {"assistant.clause1.occupation_years": 5}, AS_OF, pack)
     assert result.people == 2  # only 金华's people are visible to a 金华 reviewer
-    assert result.old_value == 6 and result.new_value == 5
-    assert result.totals["assistant"] == (1, 2)
+    assert (result.changes[0].old_value, result.changes[0].new_value) == (6, 5)
+    assert result.totals["assistant"] == (1, 2) and result.moves["assistant"] == (1, 0)
     assert result.cities == [("330700", {"assistant": (1, 2), "specialist": (0, 0), "senior": (0, 0), "manager": (0, 0)})]
 
     province = make_user(Role.PROVINCE_ADMIN, "330000")
-    result = simulate(Person.objects.visible_to(province), "assistant.clause1.occupation_years", 5, AS_OF, pack)
+    result = simulate(Person.objects.visible_to(province), {"assistant.clause1.occupation_years": 5}, AS_OF, pack)
     by_city = dict(result.cities)
     assert by_city["330100"]["assistant"] == (1, 2) and by_city["330700"]["assistant"] == (1, 2)
     assert result.diff("assistant") == 2
@@ -104,9 +104,7 @@ def test_simulation_page_is_for_officials(client):
     worker("330782", 5)
     official = make_user(Role.CITY_REVIEWER, "330700")
     client.force_login(official)
-    response = client.get("/rules/simulation/", {
-        "parameter": "assistant.clause1.occupation_years", "new_value": "5", "as_of": "2024-06-30",
-    })
+    response = client.get("/rules/simulation/", {"assistant.clause1.occupation_years": "5", "as_of": "2024-06-30"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "金华市" in html and "+1" in html and "附件1 一(二) 条件(1)" in html
@@ -117,9 +115,7 @@ def test_simulation_page_is_for_officials(client):
 
 def test_simulation_refuses_a_fraction_for_a_whole_year_parameter(client):
     client.force_login(make_user(Role.PROVINCE_ADMIN, "330000"))
-    response = client.get("/rules/simulation/", {
-        "parameter": "assistant.clause1.occupation_years", "new_value": "5.5", "as_of": "2024-06-30",
-    })
+    response = client.get("/rules/simulation/", {"assistant.clause1.occupation_years": "5.5", "as_of": "2024-06-30"})
     assert response.context["result"] is None and "该参数须为整数" in response.content.decode()
 
 
@@ -134,3 +130,78 @@ def test_administrator_opens_the_senior_level_with_an_audit_event():
     assert level_opening("senior", AS_OF) == (datetime.date(2024, 1, 1), True)
     assert level_opening("senior", datetime.date(2023, 12, 31)) == (datetime.date(2024, 1, 1), False)
     assert AuditEvent.objects.filter(object_type="rules.levelopening").count() == 1
+
+
+def test_simulation_offers_only_parameters_that_can_change_eligibility(client):
+    client.force_login(make_user(Role.PROVINCE_ADMIN, "330000"))
+    form = client.get("/rules/simulation/").context["form"]
+    offered = set(form.fields) - {"as_of"}
+    assert "assistant.clause1.occupation_years" in offered and "manager.clause1.management_years" in offered
+    assert "occupation.run_gap_days" in offered
+    for useless in ("accreditation.notice_days", "accreditation.min_satisfaction_rate", "accreditation.reapply_ban_years",
+                    "exam.pass_mark", "practice.base_months", "occupation.days_per_year"):
+        assert useless not in offered
+
+
+def test_simulation_changes_several_parameters_at_once_and_rederives_when_needed():
+    from ectalent.registry.models import Person
+
+    pack = load_pack()
+    worker("330782", 5)  # assistant clause 1 needs 6 years
+    person = make_person("330782")  # two jobs with a 120-day gap: the run restarts unless the gap may be 120 days
+    Employment.objects.create(person=person, start=datetime.date(2015, 1, 1), end=datetime.date(2019, 12, 31),
+                              in_occupation=True)
+    Employment.objects.create(person=person, start=datetime.date(2020, 4, 30), in_occupation=True)
+    official = make_user(Role.CITY_REVIEWER, "330700")
+    people = Person.objects.visible_to(official)
+    base = simulate(people, {"assistant.clause1.occupation_years": 6}, AS_OF, pack)
+    assert base.totals["assistant"] == (0, 0)
+    both = simulate(people, {"assistant.clause1.occupation_years": 5, "occupation.run_gap_days": 150}, AS_OF, pack)
+    assert both.totals["assistant"] == (0, 2) and both.moves["assistant"] == (2, 0)
+    only_years = simulate(people, {"assistant.clause1.occupation_years": 5}, AS_OF, pack)
+    assert only_years.totals["assistant"] == (0, 1)
+    assert [c.name for c in both.changes] == ["assistant.clause1.occupation_years", "occupation.run_gap_days"]
+
+
+def test_simulation_counts_match_the_engine_level_by_level():
+    """The one-pass decision of every level and variant gives the engine's own per-level answers."""
+    from ectalent.registry.models import Person
+    from ectalent.rules.batch import derive_frame, evaluate_facts
+    from ectalent.rules.simulation import registry_frames
+
+    pack = load_pack()
+    for i in range(12):
+        worker("330782" if i % 2 else "330102", i, related_degree=i % 3 == 0)
+    people = Person.objects.all()
+    result = simulate(people, {"specialist.clause1.occupation_years": 4, "senior.clause1.occupation_years": 6}, AS_OF, pack)
+    frames, _cities = registry_frames(people, AS_OF)
+    changed = pack.with_values({"specialist.clause1.occupation_years": 4, "senior.clause1.occupation_years": 6})
+    for level in ("assistant", "specialist", "senior", "manager"):
+        base = int(evaluate_facts(derive_frame(frames, pack), level, pack, texts=False)["eligible"].sum())
+        new = int(evaluate_facts(derive_frame(frames, changed), level, changed, texts=False)["eligible"].sum())
+        assert result.totals[level] == (base, new)
+
+
+def test_simulation_needs_a_change_and_exports_xlsx(client):
+    import io
+
+    from openpyxl import load_workbook
+
+    from ectalent.core.tests.test_exports import formulas
+
+    worker("330782", 5)
+    client.force_login(make_user(Role.CITY_REVIEWER, "330700"))
+    response = client.get("/rules/simulation/", {"as_of": "2024-06-30"})
+    assert response.context["result"] is None and "请至少调整一个参数" in response.content.decode()
+    query = {"assistant.clause1.occupation_years": "5", "as_of": "2024-06-30"}
+    page = client.get("/rules/simulation/", query)
+    assert "chart-levels" in page.content.decode() and "export=xlsx" in page.content.decode()
+    response = client.get("/rules/simulation/", {**query, "export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    data = response.content
+    assert formulas(data) == []
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["模拟结果", "调整的参数"]
+    rows = list(book["模拟结果"].iter_rows(values_only=True))
+    assert rows[1][:4] == ("金华市", 0, 1, 1)
+    assert list(book["调整的参数"].iter_rows(values_only=True))[1][1:3] == (6, 5)
