@@ -22,6 +22,7 @@ import json
 import math
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils import timezone
@@ -61,7 +62,10 @@ def planner_estimate(qs) -> int | None:
     connection = connections[qs.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # (a scope that can see nothing)
+        return 0
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
