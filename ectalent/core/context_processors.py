@@ -18,4 +18,8 @@ def platform(request):
         item["active"] = request.path == item["url"] if item["url"] == home else request.path.startswith(item["url"])
     context["nav_items"] = nav
     context["nav_more"] = navigation.items_for(user, more=True) if user is not None and user.is_authenticated else []
+    if user is not None and user.is_authenticated:
+        from ectalent.notices.actions import unread_count
+
+        context["unread_notices"] = unread_count(user)
     return context
