@@ -31,12 +31,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
 from ectalent.core.masking import mask_id_number
+from ectalent.jobs.actions import start_job
 from ectalent.regions.models import Region
 
 from .. import scoring
@@ -166,7 +168,7 @@ def score_entry(request, pk, app_pk):
                 return redirect(reverse("certification:session-results", args=[session.pk]))
     parts = PARTS_BY_LEVEL[session.level]
     fields = []
-    for d in sorted({d for d, _ in slots}, key=[d for d, _ in slots].index):
+    for d in sorted({d for d, _p in slots}, key=[d for d, _p in slots].index):
         cells = []
         for p in parts:
             name = f"s_{d}_{p.value}"
@@ -184,34 +186,24 @@ def score_entry(request, pk, app_pk):
 def score_import(request, pk):
     _require_centre(request.user)
     session = _session(request.user, pk)
-    sheet = None
     form_error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            form_error = "请选择成绩表文件。"
+            form_error = _("请选择成绩表文件。")
         elif upload.size > scoring.MAX_UPLOAD_BYTES:
-            form_error = "文件不能超过 30 MB。"
+            form_error = _("文件不能超过 30 MB。")
         else:
-            sheet = scoring.check_sheet(session, upload.read(), upload.name, user=request.user)
-            if sheet.ok:
-                try:
-                    counts = scoring.import_scores(sheet, acting_user=request.user)
-                except ValidationError as exc:
-                    form_error = " ".join(exc.messages)
-                else:
-                    messages.success(request, f"已导入成绩表“{upload.name}”：{counts['rows']} 行，考生 {counts['candidates']} 人，"
-                                              f"成绩 {counts['scores']} 项（新增 {counts['created']}，更新 {counts['updated']}）。"
-                                              "请重新计算认证结果。")
-                    for warning in sheet.warnings:
-                        messages.warning(request, warning)
-                    return redirect(reverse("certification:session-results", args=[session.pk]))
+            # Checked and written by the worker; the page shows the progress, then the counts or every error.
+            job = start_job(handler="ectalent.certification.tasks.import_score_sheet",
+                            label=_("成绩表导入：%(name)s") % {"name": session.name}, user=request.user,
+                            params={"session": session.pk}, upload=upload, obj=session)
+            return redirect(job.get_absolute_url())
     by_direction = session.level in DIRECTION_LEVELS
     return render(request, "certification/results/import.html", {
-        "session": session, "sheet": sheet, "form_error": form_error, "by_direction": by_direction,
+        "session": session, "form_error": form_error, "by_direction": by_direction,
         "parts": PARTS_BY_LEVEL[session.level], "directions": scoring.level_directions(session.level),
         "editable": session.status not in (SessionStatus.DRAFT, SessionStatus.RESULTS_PUBLISHED),
-        "max_shown": scoring.MAX_ERRORS_SHOWN,
     })
 
 
