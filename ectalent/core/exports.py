@@ -330,3 +330,50 @@ def export_file(fmt: str, path: str, title: str, header: Sequence[str], rows: It
         book.close()
         return count
     return write_csv(path, header, rows, progress=progress)
+
+
+# --- large lists as background jobs -------------------------------------------------------------------------
+
+
+class JobRequest:
+    """What a list's filters need of a request (``user``, ``GET``), rebuilt in a background job from its params."""
+
+    def __init__(self, user, query: dict):
+        from django.http import QueryDict
+
+        self.user = user
+        self.GET = QueryDict(mutable=True)
+        for key, values in (query or {}).items():
+            self.GET.setlist(key, values if isinstance(values, list) else [values])
+
+
+def start_export_job(request, *, handler: str, label, fmt: str, extra: dict | None = None):
+    """Queue a large export for the worker (the filters travel as the query string) and return the redirect to
+    its progress page; the handler calls ``run_export_job``."""
+    from django.shortcuts import redirect
+    from django.utils.translation import get_language
+
+    from ectalent.jobs.actions import start_job
+
+    job = start_job(handler=handler, label=label, user=request.user,
+                    params={"fmt": fmt, "query": dict(request.GET.lists()), "language": get_language(), **(extra or {})})
+    return redirect(job.get_absolute_url())
+
+
+def run_export_job(job, progress, *, filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence],
+                   total: int, fmt: str | None = None) -> int:
+    """Write ``rows`` to a temporary file with progress, attach it to ``job`` and remove it; returns the rows."""
+    fmt = fmt or job.params.get("fmt", "xlsx")
+    note = _("正在写入第 %(n)s 行")
+    progress(0, total, _("正在读取数据"))
+    fd, path = tempfile.mkstemp(prefix="ectalent-export-", suffix=f".{fmt}")
+    os.close(fd)
+    try:
+        count = export_file(fmt, path, title, header, rows,
+                            progress=lambda n: progress(n, max(total, n), note % {"n": f"{n:,}"}))
+        progress(count, count, _("正在保存文件"))
+        job.save_result_file(filename, path, XLSX_CONTENT_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8")
+    finally:
+        if os.path.exists(path):
+            os.unlink(path)
+    return count

@@ -7,18 +7,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from ectalent.accounts.choices import Role
 from ectalent.audit.models import AuditEvent
 from ectalent.core import counts
-from ectalent.core.choices import Ethnicity, Gender, PoliticalStatus
-from ectalent.core.exports import Column, export, headers, queryset_rows
-from ectalent.core.listing import page_links
-from ectalent.core.masking import mask_id_number, mask_phone
+from ectalent.core.choices import Ethnicity, Gender
+from ectalent.core import exports as core_exports
 
 from . import actions, permissions
+from .exports import export_spec
 from .filtersets import OrganisationFilterSet, PersonFilterSet
 from .forms import OrganisationForm, PersonForm, build_formsets, validate_records
 from .choices import OrganisationKind
@@ -44,7 +42,7 @@ def _url_pattern(name: str) -> str:
 
 
 def _listed(request, filterset, name: str):
-    """One page of the filtered, scoped rows, paginated with a cached (or estimated) count: (page, count, links).
+    """One page of the filtered, scoped rows, paginated with a cached (or estimated) count: (page, count).
 
     The rows are rendered by one template loop from plain values (no per-cell table machinery): a list page takes
     a few milliseconds to build whatever the number of rows in scope."""
@@ -56,7 +54,7 @@ def _listed(request, filterset, name: str):
         qs = filterset.qs if valid else filterset.queryset.none()
     total = counts.count(qs, request.user, name, filters) if valid else counts.Count(0, False, None)
     page = counts.CountedPaginator.with_count(total)(qs, PER_PAGE).get_page(request.GET.get("page"))
-    return page, total, page_links(request, page)
+    return page, total
 
 
 @login_required
@@ -64,7 +62,7 @@ def person_list(request):
     if request.user.role == Role.APPLICANT:
         return redirect("registry:my-profile")
     filterset = PersonFilterSet(request.GET, queryset=_people(request), request=request)
-    page, total, links = _listed(request, filterset, "registry.person")
+    page, total = _listed(request, filterset, "registry.person")
     # Rows as plain values, rendered by one template loop (no per-cell rendering machinery).
     gender, ethnicity = dict(Gender.choices), dict(Ethnicity.choices)
     url = _url_pattern("registry:person-detail")
@@ -75,24 +73,24 @@ def person_list(request):
         "owner_org": p.owner_org.name if p.owner_org_id else "—",
     } for p in page.object_list]
     return render(request, "registry/person_list.html", {
-        "filter": filterset, "page": page, "rows": rows, "total": total, "links": links,
+        "filter": filterset, "page": page, "rows": rows, "total": total,
         "can_create": permissions.can_create_person(request.user), "query": request.GET.urlencode(),
     })
 
 
-PERSON_EXPORT_COLUMNS = [
-    Column(_l("编号"), "pk", "number"),
-    Column(_l("姓名"), "name"),
-    Column(_l("性别"), "gender", labels=Gender.choices),
-    Column(_l("民族"), "ethnicity", labels=Ethnicity.choices),
-    Column(_l("出生日期"), "birth_date", "date"),
-    Column(_l("居民身份证号（脱敏）"), "id_number", convert=mask_id_number),
-    Column(_l("手机号（脱敏）"), "phone", convert=mask_phone),
-    Column(_l("政治面貌"), "political_status", labels=PoliticalStatus.choices),
-    Column(_l("所在地区"), "region__name"),
-    Column(_l("登记单位"), "owner_org__name"),
-    Column(_l("工作单位"), "employer"),
-]
+
+
+def _export(request, kind: str, qs, fmt: str):
+    """A list in the page's scope and filters: streamed in the request when small, else a background job."""
+    model, _fs, columns, basename = export_spec(kind)
+    filters = {k: v for k, v in request.GET.lists() if k not in ("page", "ordering")}
+    if counts.count(qs, request.user, model._meta.label_lower, filters).value > core_exports.BACKGROUND_ROWS:
+        return core_exports.start_export_job(request, handler="ectalent.registry.tasks.export_list",
+                                             label=_("导出%(name)s") % {"name": basename}, fmt=fmt,
+                                             extra={"model": kind})
+    actions.record_export(model, acting_user=request.user, rows=qs.count(), filters=request.GET.dict(), fmt=fmt)
+    return core_exports.export(fmt, basename, basename, core_exports.headers(columns),
+                               core_exports.queryset_rows(qs, columns))
 
 
 @login_required
@@ -103,11 +101,7 @@ def person_export(request, fmt):
     if not filterset.is_valid():
         messages.error(request, _("筛选条件有误，无法导出：%(errors)s") % {"errors": filterset.errors.as_text()})
         return redirect("registry:person-list")
-    qs = filterset.qs
-    rows = qs.count()
-    actions.record_export(Person, acting_user=request.user, rows=rows, filters=request.GET.dict(), fmt=fmt)
-    return export(fmt, _("人员名单"), _("人员名单"), headers(PERSON_EXPORT_COLUMNS),
-                  queryset_rows(qs, PERSON_EXPORT_COLUMNS))
+    return _export(request, "person", filterset.qs, fmt)
 
 
 @login_required
@@ -191,7 +185,7 @@ def my_profile(request):
 @login_required
 def organisation_list(request):
     filterset = OrganisationFilterSet(request.GET, queryset=_orgs(request), request=request)
-    page, total, links = _listed(request, filterset, "registry.organisation")
+    page, total = _listed(request, filterset, "registry.organisation")
     kinds = dict(OrganisationKind.choices)
     url = _url_pattern("registry:organisation-detail")
     rows = [{
@@ -200,24 +194,11 @@ def organisation_list(request):
         "staff_total": o.staff_total,
     } for o in page.object_list]
     return render(request, "registry/organisation_list.html", {
-        "filter": filterset, "page": page, "rows": rows, "total": total, "links": links,
+        "filter": filterset, "page": page, "rows": rows, "total": total,
         "can_create": permissions.can_create_organisation(request.user), "query": request.GET.urlencode(),
     })
 
 
-ORG_EXPORT_COLUMNS = [
-    Column(_l("编号"), "pk", "number"),
-    Column(_l("单位名称"), "name"),
-    Column(_l("单位类别"), "kind", labels=OrganisationKind.choices),
-    Column(_l("统一社会信用代码"), "credit_code"),
-    Column(_l("法定代表人"), "legal_representative"),
-    Column(_l("注册地"), "region__name"),
-    Column(_l("单位地址"), "address"),
-    Column(_l("联系人"), "contact_name"),
-    Column(_l("联系电话"), "contact_phone"),
-    Column(_l("职工人数"), "staff_total", "number"),
-    Column(_l("上年度主营业务收入（万元）"), "revenue_last_year", "number"),
-]
 
 
 @login_required
@@ -228,9 +209,7 @@ def organisation_export(request, fmt):
     if not filterset.is_valid():
         messages.error(request, _("筛选条件有误，无法导出：%(errors)s") % {"errors": filterset.errors.as_text()})
         return redirect("registry:organisation-list")
-    qs = filterset.qs
-    actions.record_export(Organisation, acting_user=request.user, rows=qs.count(), filters=request.GET.dict(), fmt=fmt)
-    return export(fmt, _("单位名单"), _("单位名单"), headers(ORG_EXPORT_COLUMNS), queryset_rows(qs, ORG_EXPORT_COLUMNS))
+    return _export(request, "organisation", filterset.qs, fmt)
 
 
 @login_required

@@ -128,3 +128,21 @@ def test_certificates_export_lists_issued_certificates_in_scope(world, published
     book = _xlsx(login(world.users["zj_centre"]).get(reverse("certification:report-export", args=["certificates"]),
                                                     {"session": session.pk, "direction": "warehousing"}))
     assert [r[1] for r in book["证书发放名单"].iter_rows(min_row=2, values_only=True)] == [apps["wc"].person.name]
+
+
+def test_large_certificate_export_is_a_background_job_with_the_same_rows(world, published, login, monkeypatch):
+    from ectalent.core import exports
+    from ectalent.jobs.models import Job
+
+    session, apps = published
+    monkeypatch.setattr(exports, "BACKGROUND_ROWS", 1)
+    user = world.users["zj_centre"]
+    client = login(user)
+    response = client.get(reverse("certification:report-export", args=["certificates"]), {"session": session.pk})
+    job = Job.objects.get(user=user, handler="ectalent.certification.tasks.export_report")
+    assert response.status_code == 302 and job.status == "succeeded"
+    result = client.get(reverse("jobs:result", args=[job.pk]))
+    data = b"".join(result.streaming_content) if result.streaming else result.content
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    rows = list(book["证书发放名单"].iter_rows(values_only=True))
+    assert len(rows) == 3 and {r[1] for r in rows[1:]} == {apps["yw1"].person.name, apps["wc"].person.name}

@@ -28,13 +28,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
+from ectalent.core import exports
 from ectalent.core.exports import HEADER_FORMAT, Book, write_table, xlsx_response
 from ectalent.core.masking import mask_id_number
+from ectalent.jobs.actions import start_job
 from ectalent.regions.models import Region
 
 from .. import scoring
@@ -157,7 +160,7 @@ def score_entry(request, pk, app_pk):
                 return redirect(reverse("certification:session-results", args=[session.pk]))
     parts = PARTS_BY_LEVEL[session.level]
     fields = []
-    for d in sorted({d for d, _ in slots}, key=[d for d, _ in slots].index):
+    for d in sorted({d for d, _p in slots}, key=[d for d, _p in slots].index):
         cells = []
         for p in parts:
             name = f"s_{d}_{p.value}"
@@ -175,34 +178,24 @@ def score_entry(request, pk, app_pk):
 def score_import(request, pk):
     _require_centre(request.user)
     session = _session(request.user, pk)
-    sheet = None
     form_error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            form_error = "请选择成绩表文件。"
+            form_error = _("请选择成绩表文件。")
         elif upload.size > scoring.MAX_UPLOAD_BYTES:
-            form_error = "文件不能超过 30 MB。"
+            form_error = _("文件不能超过 30 MB。")
         else:
-            sheet = scoring.check_sheet(session, upload.read(), upload.name, user=request.user)
-            if sheet.ok:
-                try:
-                    counts = scoring.import_scores(sheet, acting_user=request.user)
-                except ValidationError as exc:
-                    form_error = " ".join(exc.messages)
-                else:
-                    messages.success(request, f"已导入成绩表“{upload.name}”：{counts['rows']} 行，考生 {counts['candidates']} 人，"
-                                              f"成绩 {counts['scores']} 项（新增 {counts['created']}，更新 {counts['updated']}）。"
-                                              "请重新计算认证结果。")
-                    for warning in sheet.warnings:
-                        messages.warning(request, warning)
-                    return redirect(reverse("certification:session-results", args=[session.pk]))
+            # Checked and written by the worker; the page shows the progress, then the counts or every error.
+            job = start_job(handler="ectalent.certification.tasks.import_score_sheet",
+                            label=_("成绩表导入：%(name)s") % {"name": session.name}, user=request.user,
+                            params={"session": session.pk}, upload=upload, obj=session)
+            return redirect(job.get_absolute_url())
     by_direction = session.level in DIRECTION_LEVELS
     return render(request, "certification/results/import.html", {
-        "session": session, "sheet": sheet, "form_error": form_error, "by_direction": by_direction,
+        "session": session, "form_error": form_error, "by_direction": by_direction,
         "parts": PARTS_BY_LEVEL[session.level], "directions": scoring.level_directions(session.level),
         "editable": session.status not in (SessionStatus.DRAFT, SessionStatus.RESULTS_PUBLISHED),
-        "max_shown": scoring.MAX_ERRORS_SHOWN,
     })
 
 
@@ -489,23 +482,36 @@ def report_export(request, kind):
     if kind not in EXPORT_KINDS:
         raise Http404
     filters = report_filters(request)
-    note = _filter_note(filters)
+    if kind == "certificates" and certificates_for(request.user, filters).count() > exports.BACKGROUND_ROWS:
+        return exports.start_export_job(request, handler="ectalent.certification.tasks.export_report",
+                                        label=_("导出%(name)s") % {"name": EXPORT_KINDS[kind]}, fmt="xlsx",
+                                        extra={"kind": kind})
     book = Book()
     try:
-        count = write_report(book, kind, request.user, filters)
-        info = book.sheet("说明")
-        info.cell(0, 0, f"{EXPORT_KINDS[kind]}（{note}）")
-        info.cell(1, 0, f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}；导出人：{request.user.username}")
-        info.cell(2, 0, "通过率 = 通过人数 / 已公布结果人数；方向通过率只计本批次考试通过的方向，不含此前保留的方向。")
+        count = write_report_book(book, kind, request.user, filters)
     except BaseException:
         book.discard()
         raise
+    record_report_export(request.user, kind, filters, count)
+    return xlsx_response(book, f"{EXPORT_KINDS[kind]}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def write_report_book(book, kind: str, user, filters, progress=None) -> int:
+    """The report's sheets and its 说明 sheet; returns the number of rows it counts."""
+    count = write_report(book, kind, user, filters, progress)
+    info = book.sheet("说明")
+    info.cell(0, 0, f"{EXPORT_KINDS[kind]}（{_filter_note(filters)}）")
+    info.cell(1, 0, f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}；导出人：{user.username}")
+    info.cell(2, 0, "通过率 = 通过人数 / 已公布结果人数；方向通过率只计本批次考试通过的方向，不含此前保留的方向。")
+    return count
+
+
+def record_report_export(user, kind: str, filters, count: int) -> None:
+    note = _filter_note(filters)
     with transaction.atomic():
-        record(AuditAction.EXPORT, None, actor=request.user, region_id=request.user.region_id,
+        record(AuditAction.EXPORT, None, actor=user, region_id=user.region_id,
                object_type="certification.report", object_id=kind, object_repr=f"导出{EXPORT_KINDS[kind]}",
                after={"format": "xlsx", "kind": kind, "filters": note, "rows": count}, note=note)
-    today = timezone.localdate()
-    return xlsx_response(book, f"{EXPORT_KINDS[kind]}-{today:%Y%m%d}.xlsx")
 
 
 def write_report(book, kind: str, user, filters, progress=None) -> int:

@@ -103,3 +103,26 @@ def test_large_file_is_streamed_from_disk_and_removed(tmp_path, monkeypatch):
     assert not os.path.exists(path)
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
     assert rows[0] == ("a", "b") and rows[-1] == (1999, "行1999") and len(rows) == 2001
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_large_export_runs_as_a_background_job_in_the_same_scope(world, login, monkeypatch, fmt):
+    from ectalent.audit.models import AuditAction, AuditEvent
+    from ectalent.jobs.models import Job
+
+    monkeypatch.setattr(exports, "BACKGROUND_ROWS", 1)
+    user = world.users["jh_city"]
+    client = login(user)
+    response = client.get(reverse("registry:person-export", args=[fmt]))
+    job = Job.objects.get(user=user)
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.status == "succeeded" and job.result_name.endswith(f".{fmt}")
+    data = body(client.get(reverse("jobs:result", args=[job.pk])))
+    if fmt == "xlsx":
+        ids = {row[0] for row in list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))[1:]}
+    else:
+        ids = {int(row[0]) for row in list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]}
+    visible = set(Person.objects.visible_to(user).values_list("pk", flat=True))
+    assert ids == visible and world.people.hangzhou.pk not in ids
+    event = AuditEvent.objects.filter(action=AuditAction.EXPORT).latest("seq")
+    assert event.actor_id == user.pk and event.after["rows"] == len(visible)
