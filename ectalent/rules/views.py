@@ -12,7 +12,7 @@ from .engine import evaluate, level_opening
 from .facts import LEVEL_LABELS
 from .forms import FORMSETS, SelfCheckForm, SimulationForm, document_from_forms, initial_from_person
 from .packs import load_pack
-from .simulation import LEVELS, people_for, simulate
+from .simulation import LEVELS
 from .validation import error_message, is_valid
 
 
@@ -97,49 +97,44 @@ def _simulation_context(pack, result) -> dict:
     return {"rows": rows, "chart": chart, "moves": moves, "city_names": city_names}
 
 
-def simulation_xlsx(result, city_names):
-    """The result as an xlsx file (core.exports), as a ``Book`` to answer or to store."""
-    from ectalent.core.exports import Book
-
-    from .simulation import write_xlsx
-
-    book = Book()
-    try:
-        write_xlsx(result, city_names, {lv: str(LEVEL_LABELS[lv]) for lv in LEVELS}, book)
-    except BaseException:
-        book.discard()
-        raise
-    return book
-
-
 @login_required
 def simulation(request):
-    """An official changes one or more parameters and sees how many people of their region become (in)eligible,
-    per level and city, with a chart; ``export=xlsx`` downloads the same result."""
-    from ectalent.core.exports import stamped, xlsx_response
+    """An official changes one or more parameters; the simulation over their whole region runs as a background job
+    (progress bar on the job's page), which then links back here with ``?job=`` to show the result."""
+    from django.shortcuts import get_object_or_404, redirect
+    from django.utils.translation import get_language
+
+    from ectalent.jobs.actions import start_job
+    from ectalent.jobs.models import Job
+
+    from .simulation import SimulationResult
 
     user = request.user
     if not (user.is_official or user.is_platform_admin):
         raise PermissionDenied(_("仅政府部门工作人员可使用政策模拟"))
     pack = load_pack()
     today = _today()
-    data = request.GET if "as_of" in request.GET else None
-    form = SimulationForm(data, pack=pack, on=today, initial={"as_of": today})
-    result = None
-    context = {}
-    if data is not None and form.is_valid():
-        cd = form.cleaned_data
-        result = simulate(people_for(user), cd["overrides"], cd["as_of"], pack)
-        context = _simulation_context(pack, result)
-        if request.GET.get("export") == "xlsx":
-            return xlsx_response(simulation_xlsx(result, context["city_names"]), stamped(_("政策模拟"), "xlsx"))
-    query = request.GET.copy()
-    query.pop("export", None)
+    result, job = None, None
+    if request.GET.get("job"):
+        job = get_object_or_404(Job.objects.visible_to(user), pk=request.GET["job"], handler=SIMULATION_HANDLER)
+        if "result" in job.params:
+            result = SimulationResult.from_json(job.params["result"])
+        form = SimulationForm(initial={"as_of": job.params.get("as_of", today), **job.params.get("overrides", {})},
+                              pack=pack, on=today)
+    else:
+        data = request.GET if "as_of" in request.GET else None
+        form = SimulationForm(data, pack=pack, on=today, initial={"as_of": today})
+        if data is not None and form.is_valid():
+            cd = form.cleaned_data
+            job = start_job(handler=SIMULATION_HANDLER, label=_("政策模拟"), user=user,
+                            params={"overrides": cd["overrides"], "as_of": cd["as_of"].isoformat(),
+                                    "language": get_language()})
+            return redirect(job.get_absolute_url())
+    context = _simulation_context(pack, result) if result is not None else {}
     context.update({
-        "form": form,
-        "result": result,
-        "levels": [LEVEL_LABELS[lv] for lv in LEVELS],
-        "pack": pack,
-        "export_query": query.urlencode(),
+        "form": form, "result": result, "job": job, "levels": [LEVEL_LABELS[lv] for lv in LEVELS], "pack": pack,
     })
     return render(request, "rules/simulation.html", context)
+
+
+SIMULATION_HANDLER = "ectalent.rules.tasks.run_simulation"

@@ -105,8 +105,10 @@ def test_simulation_page_is_for_officials(client):
     official = make_user(Role.CITY_REVIEWER, "330700")
     client.force_login(official)
     response = client.get("/rules/simulation/", {"assistant.clause1.occupation_years": "5", "as_of": "2024-06-30"})
-    assert response.status_code == 200
-    html = response.content.decode()
+    assert response.status_code == 302  # a background job (run inline in tests): its page, then the result here
+    job = response.wsgi_request.user.jobs.get()
+    assert job.status == "succeeded" and job.url.startswith("/rules/simulation/?job=")
+    html = client.get(job.url).content.decode()
     assert "金华市" in html and "+1" in html and "附件1 一(二) 条件(1)" in html
     applicant = make_user(Role.APPLICANT)
     client.force_login(applicant)
@@ -194,14 +196,27 @@ def test_simulation_needs_a_change_and_exports_xlsx(client):
     response = client.get("/rules/simulation/", {"as_of": "2024-06-30"})
     assert response.context["result"] is None and "请至少调整一个参数" in response.content.decode()
     query = {"assistant.clause1.occupation_years": "5", "as_of": "2024-06-30"}
-    page = client.get("/rules/simulation/", query)
-    assert "chart-levels" in page.content.decode() and "export=xlsx" in page.content.decode()
-    response = client.get("/rules/simulation/", {**query, "export": "xlsx"})
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    data = response.content
+    job_page = client.get("/rules/simulation/", query, follow=True)
+    job = job_page.context["job"]
+    assert job.status == "succeeded" and job.result_name.endswith(".xlsx")
+    page = client.get(job.url).content.decode()
+    assert "chart-levels" in page and f"/jobs/{job.pk}/result/" in page
+    response = client.get(f"/jobs/{job.pk}/result/")
+    data = b"".join(response.streaming_content) if response.streaming else response.content
     assert formulas(data) == []
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["模拟结果", "调整的参数"]
     rows = list(book["模拟结果"].iter_rows(values_only=True))
     assert rows[1][:4] == ("金华市", 0, 1, 1)
     assert list(book["调整的参数"].iter_rows(values_only=True))[1][1:3] == (6, 5)
+
+
+def test_a_simulation_result_is_shown_only_to_the_official_who_ran_it(client):
+    worker("330782", 5)
+    owner = make_user(Role.CITY_REVIEWER, "330700")
+    client.force_login(owner)
+    job = client.get("/rules/simulation/", {"assistant.clause1.occupation_years": "5", "as_of": "2024-06-30"},
+                     follow=True).context["job"]
+    client.force_login(make_user(Role.CITY_REVIEWER, "330100"))
+    assert client.get(job.url).status_code == 404
+    assert client.get(f"/jobs/{job.pk}/result/").status_code == 404
