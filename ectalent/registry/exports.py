@@ -3,7 +3,7 @@ labels from the choices, ID numbers and phones masked. Large lists go to a backg
 
 from django.utils.translation import gettext_lazy as _l
 
-from ectalent.core.choices import Ethnicity, Gender, PoliticalStatus
+from ectalent.core.choices import Ethnicity, PoliticalStatus
 from ectalent.core.exports import Column
 from ectalent.core.masking import mask_id_number, mask_phone
 
@@ -12,9 +12,8 @@ from .choices import OrganisationKind
 PERSON_EXPORT_COLUMNS = [
     Column(_l("编号"), "pk", "number"),
     Column(_l("姓名"), "name"),
-    Column(_l("性别"), "gender", labels=Gender.choices),
+    # No birth date or sex beside the masked ID number: with them the number could be rebuilt (issue 9 point 2).
     Column(_l("民族"), "ethnicity", labels=Ethnicity.choices),
-    Column(_l("出生日期"), "birth_date", "date"),
     Column(_l("居民身份证号（脱敏）"), "id_number", convert=mask_id_number),
     Column(_l("手机号（脱敏）"), "phone", convert=mask_phone),
     Column(_l("政治面貌"), "political_status", labels=PoliticalStatus.choices),

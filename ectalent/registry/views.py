@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ectalent.accounts.choices import Role
 from ectalent.audit.models import AuditEvent
 from ectalent.core import counts
-from ectalent.core.choices import Ethnicity, Gender
+from ectalent.core.choices import Ethnicity
 from ectalent.core import exports as core_exports
 
 from . import actions, permissions
@@ -64,11 +64,10 @@ def person_list(request):
     filterset = PersonFilterSet(request.GET, queryset=_people(request), request=request)
     page, total = _listed(request, filterset, "registry.person")
     # Rows as plain values, rendered by one template loop (no per-cell rendering machinery).
-    gender, ethnicity = dict(Gender.choices), dict(Ethnicity.choices)
+    ethnicity = dict(Ethnicity.choices)  # (no birth date or sex beside the masked ID number: issue 9 point 2)
     url = _url_pattern("registry:person-detail")
     rows = [{
-        "url": url.format(p.pk), "name": p.name, "gender": gender.get(p.gender, p.gender),
-        "birth_date": p.birth_date, "ethnicity": ethnicity.get(p.ethnicity, p.ethnicity),
+        "url": url.format(p.pk), "name": p.name, "ethnicity": ethnicity.get(p.ethnicity, p.ethnicity),
         "id_number": p.id_number_masked, "phone": p.phone_masked, "region": p.region.name,
         "owner_org": p.owner_org.name if p.owner_org_id else "—",
     } for p in page.object_list]

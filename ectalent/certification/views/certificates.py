@@ -108,6 +108,9 @@ def public_view(certificate: Certificate) -> dict:
     }
 
 
+PUBLIC_FIELDS = ("number", "level", "directions", "issued_on", "issuer", "status", "revoked_on", "revocation_reason",
+                 "person__name", "person__id_number")
+
 CHECK_HELP = ("证书编号共 14 位：ZJ + 等级字母（A 助理电子商务师、S 电子商务师、G 高级电子商务师、M 电子商务职业经理人）"
               " + 4 位年份 + 6 位序号 + 1 位校验位（0–9 或 X）。校验位按 ISO 7064 MOD 11-2（与居民身份证号相同的算法）"
               "由前面各位算出：输错任一位或颠倒相邻两位，校验都不会通过。")
@@ -169,7 +172,9 @@ def verify(request):
     if not checked.ok:
         context["number_problem"] = checked.message
         return render(request, "certification/certificates/verify.html", context)
-    certificate = Certificate.objects.select_related("person").filter(number=checked.number).first()
+    # (the unique number's index, no sort, only the columns the public view shows)
+    certificate = next(iter(Certificate.objects.select_related("person").only(*PUBLIC_FIELDS)
+                            .filter(number=checked.number).order_by()[:1]), None)
     if certificate is None:
         context["not_found"] = (f"未查到编号为 {checked.number} 的证书。编号的校验位正确，说明不是简单的输入错误；"
                                 f"请确认证书由浙江省商务厅培训认证中心颁发，或向发证机构核实。")

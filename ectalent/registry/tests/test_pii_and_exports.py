@@ -112,7 +112,7 @@ def test_csv_export_is_masked(world, login):
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")  # Excel opens UTF-8 Chinese correctly
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
-    assert rows[0][:3] == ["编号", "姓名", "性别"]
+    assert rows[0][:3] == ["编号", "姓名", "民族"] and "性别" not in rows[0] and "出生日期" not in rows[0]
     assert "attachment" in response["Content-Disposition"]
     for key in ("yiwu", "wucheng", "jiangsu", "chuxiong"):
         person = getattr(world.people, key)
