@@ -7,7 +7,7 @@
 
 Serves the platform with gunicorn (2 sync workers, ``DEBUG=0``, settings ``bench_settings``) on 127.0.0.1:8112 and
 loads each page with ``wrk`` (2 threads, 32 connections) as a province official (zj_province, a session made for
-the run) — the home page, the unfiltered people list, and the targets dashboard — and
+the run) — the home page, the unfiltered people list, the targets dashboard and the certification reports — and
 the public certificate verification page by number. The reference is a bare Django view that reads one person by
 primary key (``bench_urls.bare_pk``: no session, no template), measured in the same run, interleaved with the
 pages, so that ratios hold on a shared machine. Every case is repeated ``--runs`` times; medians are reported.
@@ -66,6 +66,8 @@ def cases() -> list[dict]:
         {"name": "home page, province official", "path": "/", "cookie": province},
         {"name": "people list, province official", "path": "/registry/people/", "cookie": province},
         {"name": "targets dashboard, province official", "path": "/accreditation/plan/targets/", "cookie": province},
+        {"name": "certification reports, province official", "path": "/certification/results/reports/",
+         "cookie": province},
         {"name": "certificate verification by number", "path": f"/certification/verify/?n={number}", "cookie": None},
     ]
 
