@@ -33,7 +33,11 @@ from django.utils.translation import gettext as _
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
+<<<<<<< HEAD
 from ectalent.core.exports import bytes_response
+=======
+from ectalent.core.db import replica_reads
+>>>>>>> main
 from ectalent.jobs.actions import start_job
 from ectalent.regions.models import Region
 
@@ -286,6 +290,7 @@ def default_region(user, plan):
 
 
 @login_required
+@replica_reads
 def targets(request, code=None):
     plan = current_plan(request)
     user = request.user

@@ -34,8 +34,12 @@ from django.views.decorators.http import require_POST
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
+<<<<<<< HEAD
 from ectalent.core import exports
 from ectalent.core.exports import HEADER_FORMAT, Book, write_table, xlsx_response
+=======
+from ectalent.core.db import replica_reads
+>>>>>>> main
 from ectalent.core.masking import mask_id_number
 from ectalent.jobs.actions import start_job
 from ectalent.regions.models import Region
@@ -436,6 +440,7 @@ def report_tables(frame: pl.DataFrame, filters) -> dict:
 
 
 @login_required
+@replica_reads
 def reports(request):
     _require_reader(request.user)
     filters = report_filters(request)
