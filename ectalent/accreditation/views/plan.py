@@ -33,11 +33,8 @@ from django.utils.translation import gettext as _
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
-<<<<<<< HEAD
-from ectalent.core.exports import bytes_response
-=======
 from ectalent.core.db import replica_reads
->>>>>>> main
+from ectalent.core.exports import bytes_response
 from ectalent.jobs.actions import start_job
 from ectalent.regions.models import Region
 

@@ -34,12 +34,9 @@ from django.views.decorators.http import require_POST
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
-<<<<<<< HEAD
 from ectalent.core import exports
-from ectalent.core.exports import HEADER_FORMAT, Book, write_table, xlsx_response
-=======
 from ectalent.core.db import replica_reads
->>>>>>> main
+from ectalent.core.exports import HEADER_FORMAT, Book, write_table, xlsx_response
 from ectalent.core.masking import mask_id_number
 from ectalent.jobs.actions import start_job
 from ectalent.regions.models import Region
