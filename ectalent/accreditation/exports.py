@@ -17,7 +17,6 @@ contact and is printed in full — that is what the form is for.
 from __future__ import annotations
 
 import datetime
-import io
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal

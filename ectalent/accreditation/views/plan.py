@@ -379,4 +379,3 @@ def export(request):
         record(AuditAction.EXPORT, plan, actor=user, region_id=user.region_id,
                after={"format": "xlsx", "layout": "附件3", "plan": plan.code}, note="导出附件3（含完成情况）")
     return bytes_response(content, f"附件3-培训任务和机构数量分配表-{plan.code}-{today:%Y%m%d}.xlsx")
-    return response
