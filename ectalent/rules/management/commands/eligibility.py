@@ -35,7 +35,7 @@ from ectalent.rules.typed import DecodeError, applicant_from_doc, decode_line, f
 from ectalent.rules.validation import doc_id, error_message, is_valid
 
 LEVELS = ("assistant", "specialist", "senior", "manager")
-CHUNK_LINES = 50_000
+CHUNK_LINES = 10_000  # lines per chunk: small enough that the workers together use less memory than one process did
 
 
 def _error_line(ident, line_no: int, message: str) -> str:
