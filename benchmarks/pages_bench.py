@@ -126,8 +126,10 @@ def inprocess(n: int) -> None:
     client = Client()
     client.force_login(User.objects.get(username="zj_province"))
     people = Person.objects.visible_to(User.objects.get(username="zj_province")).count()
-    print(f"in-process build time, {people:,} people in scope, median of {n}:")
-    for path in ("/", "/registry/people/", "/registry/people/?gender=F&ethnicity=01", "/accreditation/plan/targets/"):
+    pk = Person.objects.order_by("pk").values_list("pk", flat=True).first()
+    print(f"in-process build time, {people:,} people in scope, median of {n}, load {os.getloadavg()}:")
+    for path in (f"/_bench/pk/{pk}/", "/", "/registry/people/", "/registry/people/?ethnicity=01",
+                 "/registry/organisations/", "/accreditation/plan/targets/"):
         times = []
         for _ in range(n + 5):
             t0 = time.perf_counter()
