@@ -185,6 +185,7 @@ def records_batch(rng: np.random.Generator, ids: np.ndarray, birth: np.ndarray, 
 
 
 def _copy(cursor, model, columns: list[str], frame: pl.DataFrame) -> None:
+    """COPY ``frame`` into ``model``'s table; ``cursor`` is a psycopg cursor (of Django's or the raw connection)."""
     if not frame.height:
         return
     quote = connection.ops.quote_name
@@ -193,8 +194,45 @@ def _copy(cursor, model, columns: list[str], frame: pl.DataFrame) -> None:
     not_null = ", ".join(quote(c) for c in columns if c not in NULLABLE)
     sql = (f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN "
            f"WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))")
-    with cursor.cursor.copy(sql) as copy:
+    with getattr(cursor, "cursor", cursor).copy(sql) as copy:
         copy.write(buffer.getbuffer())
+
+
+class _Writer:
+    """PostgreSQL: COPY the batches on a thread of their own, on the load's connection and transaction, while the
+    next batch is being made (numpy, polars and the socket release the interpreter): the two cores work at once."""
+
+    def __init__(self, raw_connection):
+        import queue
+        import threading
+
+        self.raw = raw_connection
+        self.queue = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="generate-copy", daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while (batch := self.queue.get()) is not None:
+            if self.error is not None:
+                continue  # (drain: the main thread raises the error at the end)
+            try:
+                with self.raw.cursor() as cursor:
+                    for model, columns, frame in batch:
+                        _copy(cursor, model, columns, frame)
+            except BaseException as exc:  # noqa: BLE001
+                self.error = exc
+
+    def put(self, batch) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(batch)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _insert(cursor, model, columns: list[str], frame: pl.DataFrame) -> None:
@@ -277,20 +315,28 @@ def generate_people(
             for statement in drop:
                 cursor.execute(statement)
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        write = _copy if postgres else _insert
-        while made < count:
-            n = min(batch, count - made)
-            people, birth = people_batch(rng, n, next_id, counties, today, taken)
-            next_id += n
-            taken = pl.concat([taken, people["id_number"]])
-            write(cursor, Person, PERSON_COLUMNS,
-                  people.with_columns(created_at=pl.lit(now), updated_at=pl.lit(now)))
-            if records:
-                for model, frame in records_batch(rng, people["id"].to_numpy(), birth, today).items():
-                    write(cursor, model, CHILD_COLUMNS[model], frame)
-            made += n
-            if progress:
-                progress(made, count, time.monotonic() - started)
+        writer = _Writer(connection.connection) if postgres else None
+        try:
+            while made < count:
+                n = min(batch, count - made)
+                people, birth = people_batch(rng, n, next_id, counties, today, taken)
+                next_id += n
+                taken = pl.concat([taken, people["id_number"]])
+                tables = [(Person, PERSON_COLUMNS, people.with_columns(created_at=pl.lit(now), updated_at=pl.lit(now)))]
+                if records:
+                    tables += [(model, CHILD_COLUMNS[model], frame) for model, frame in
+                               records_batch(rng, people["id"].to_numpy(), birth, today).items()]
+                if writer is not None:
+                    writer.put(tables)
+                else:
+                    for model, columns, frame in tables:
+                        _insert(cursor, model, columns, frame)
+                made += n
+                if progress:
+                    progress(made, count, time.monotonic() - started)
+        finally:
+            if writer is not None:
+                writer.close()
         if postgres and rebuild_indexes:
             for statement in build:
                 cursor.execute(statement)
