@@ -96,7 +96,7 @@ def fetch(case) -> tuple[int, bytes]:
 
 
 def wrk(case, duration: int, connections: int) -> dict:
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
     if case["cookie"]:
         cmd += ["-H", f"Cookie: {case['cookie']}"]
     out = subprocess.run(cmd + [f"http://127.0.0.1:{PORT}{case['path']}"], capture_output=True, text=True,
@@ -169,6 +169,7 @@ def main():
         for run in range(args.runs):
             for case in selected:
                 results[case["name"]].append(wrk(case, args.duration, args.connections))
+                print(f"  {case['name']}: {results[case['name']][-1]}", flush=True)
             print(f"run {run + 1}/{args.runs} done, load {os.getloadavg()}", flush=True)
     finally:
         server.terminate()
@@ -177,7 +178,7 @@ def main():
     print(f"\n{'case':45s} {'rps':>8s} {'p99 ms':>8s} {'× ref':>6s}  runs (rps / p99)")
     for case in selected:
         rows = results[case["name"]]
-        ratios = [r["rps"] / results[ref][i]["rps"] for i, r in enumerate(rows)]
+        ratios = [r["rps"] / results[ref][i]["rps"] if results[ref][i]["rps"] else 0.0 for i, r in enumerate(rows)]
         print(f"{case['name']:45s} {statistics.median(r['rps'] for r in rows):8.0f} "
               f"{statistics.median(r['p99_ms'] for r in rows):8.1f} {statistics.median(ratios):6.2f}  "
               + ", ".join(f"{r['rps']:.0f}/{r['p99_ms']:.0f}" + (f" ({r['non_2xx']} non-2xx)" if r["non_2xx"] else "")
