@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ectalent.registry.choices import CertificateLevel, EducationLevel, EducationStatus, TrainingLevel
@@ -109,7 +110,8 @@ class SimulationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.pack = pack
         self.fields["parameter"].choices = [
-            (p.name, f"{p.label}（现行 {pack.value(p.name, on)}{p.unit}）")
+            (p.name, gettext("%(label)s（现行 %(value)s%(unit)s）") % {
+                "label": gettext(p.label), "value": pack.value(p.name, on), "unit": gettext(p.unit)})
             for p in pack.numeric_parameters()
             if not p.name.startswith(("exam.", "practice.", "occupation.days_per_year"))
         ]

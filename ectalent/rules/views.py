@@ -51,7 +51,7 @@ def self_check(request):
                 decision = evaluate(doc, level, pack)
                 opens_on, is_open = level_opening(level, as_of, pack)
                 results.append({
-                    "level": level, "name": LEVEL_LABELS[level], "cite": pack.level(level).cite,
+                    "level": level, "name": _(LEVEL_LABELS[level]), "cite": pack.level(level).cite,
                     "decision": decision, "opens_on": opens_on, "is_open": is_open,
                     "opening_cite": pack.param(pack.level(level).opening_param).entry_at(as_of).cite,
                 })
@@ -108,7 +108,7 @@ def simulation(request):
         "form": form,
         "result": result,
         "rows": rows,
-        "levels": [LEVEL_LABELS[lv] for lv in LEVELS],
+        "levels": [_(LEVEL_LABELS[lv]) for lv in LEVELS],
         "parameter": pack.param(result.parameter) if result else None,
         "parameter_cite": pack.param(result.parameter).entry_at(result.as_of).cite if result else "",
         "pack": pack,
