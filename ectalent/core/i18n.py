@@ -27,8 +27,12 @@ SEPARATORS = (("；", "; "), ("，", ", "), ("、", ", "))
 
 
 def stored(msgid: str, **params) -> str:
-    """The Chinese (source language) text to store: ``msgid % params``, whatever language the writer uses."""
-    return msgid % params if params else msgid
+    """The Chinese (source language) text to store: ``msgid % params``, whatever language the writer uses (lazy
+    values among the params, e.g. a choice's label, are rendered in Chinese too)."""
+    if not params:
+        return str(msgid)
+    with translation.override(settings.LANGUAGE_CODE):
+        return msgid % {key: str(value) for key, value in params.items()}
 
 
 class _Pattern:

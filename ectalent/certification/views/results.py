@@ -31,11 +31,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
+from ectalent.core.i18n import stored
 from ectalent.core.masking import mask_id_number
 from ectalent.regions.models import Region
 
@@ -56,12 +59,12 @@ def is_reader(user) -> bool:
 
 def _require_centre(user):
     if not is_centre(user):
-        raise PermissionDenied("只有培训认证中心可以录入成绩、计算和公布认证结果。")
+        raise PermissionDenied(_("只有培训认证中心可以录入成绩、计算和公布认证结果。"))
 
 
 def _require_reader(user):
     if not is_reader(user):
-        raise PermissionDenied("只有培训认证中心和各级主管部门可以查看成绩与统计。")
+        raise PermissionDenied(_("只有培训认证中心和各级主管部门可以查看成绩与统计。"))
 
 
 def _session(user, pk) -> ExamSession:
@@ -162,7 +165,7 @@ def score_entry(request, pk, app_pk):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
-                messages.success(request, f"已保存 {app.person.name} 的成绩（修改 {len(changed)} 项）。")
+                messages.success(request, _("已保存 %(person_name)s 的成绩（修改 %(n)s 项）。") % {"person_name": app.person.name, "n": len(changed)})
                 return redirect(reverse("certification:session-results", args=[session.pk]))
     parts = PARTS_BY_LEVEL[session.level]
     fields = []
@@ -189,9 +192,9 @@ def score_import(request, pk):
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            form_error = "请选择成绩表文件。"
+            form_error = _("请选择成绩表文件。")
         elif upload.size > scoring.MAX_UPLOAD_BYTES:
-            form_error = "文件不能超过 30 MB。"
+            form_error = _("文件不能超过 30 MB。")
         else:
             sheet = scoring.check_sheet(session, upload.read(), upload.name, user=request.user)
             if sheet.ok:
@@ -200,9 +203,7 @@ def score_import(request, pk):
                 except ValidationError as exc:
                     form_error = " ".join(exc.messages)
                 else:
-                    messages.success(request, f"已导入成绩表“{upload.name}”：{counts['rows']} 行，考生 {counts['candidates']} 人，"
-                                              f"成绩 {counts['scores']} 项（新增 {counts['created']}，更新 {counts['updated']}）。"
-                                              "请重新计算认证结果。")
+                    messages.success(request, _("已导入成绩表“%(upload_name)s”：%(rows)s 行，考生 %(candidates)s 人，成绩 %(scores)s 项（新增 %(created)s，更新 %(updated)s）。请重新计算认证结果。") % {"upload_name": upload.name, "rows": counts['rows'], "candidates": counts['candidates'], "scores": counts['scores'], "created": counts['created'], "updated": counts['updated']})
                     for warning in sheet.warnings:
                         messages.warning(request, warning)
                     return redirect(reverse("certification:session-results", args=[session.pk]))
@@ -273,8 +274,7 @@ def compute(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"已计算认证结果：考生 {counts['candidates']} 人，通过 {counts['passed']} 人。"
-                                  "请核对后审核公布。")
+        messages.success(request, _("已计算认证结果：考生 %(candidates)s 人，通过 %(passed)s 人。请核对后审核公布。") % {"candidates": counts['candidates'], "passed": counts['passed']})
     return redirect(reverse("certification:session-results", args=[session.pk]))
 
 
@@ -288,7 +288,7 @@ def publish(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"已审核并公布 {session.name} 的认证结果（{n} 人）。")
+        messages.success(request, _("已审核并公布 %(session_name)s 的认证结果（%(n)s 人）。") % {"session_name": session.name, "n": n})
     return redirect(reverse("certification:session-results", args=[session.pk]))
 
 
@@ -436,7 +436,8 @@ def reports(request):
                   {**filters, **tables, "chart": chart, "query": query})
 
 
-EXPORT_KINDS = {"summary": "报名与结果统计", "pass-rates": "通过率", "certificates": "证书发放名单"}
+EXPORT_KINDS = {"summary": gettext_noop("报名与结果统计"), "pass-rates": gettext_noop("通过率"),
+                "certificates": gettext_noop("证书发放名单")}
 
 COUNT_HEADERS = ["报名人数", "考生人数（初审通过）", "已公布结果", "通过人数", "通过率（%）"]
 
@@ -457,9 +458,9 @@ def _write_counts(book, name, first_header, rows, bold):
 
 
 def _filter_note(filters) -> str:
-    parts = [f"考试批次：{filters['session'].name}" if filters["session"] else "考试批次：全部",
-             f"城市：{filters['city'].name}" if filters["city"] else "城市：全部",
-             f"方向：{scoring.direction_label(filters['direction'])}" if filters["direction"] else "方向：全部"]
+    parts = [stored(gettext_noop("考试批次：%(name)s"), name=filters['session'].name) if filters["session"] else stored(gettext_noop("考试批次：全部")),
+             stored(gettext_noop("城市：%(name)s"), name=filters['city'].name) if filters["city"] else stored(gettext_noop("城市：全部")),
+             stored(gettext_noop("方向：%(direction)s"), direction=scoring.direction_label(filters['direction'])) if filters["direction"] else stored(gettext_noop("方向：全部"))]
     return "；".join(parts)
 
 
@@ -529,7 +530,7 @@ def report_export(request, kind):
     book.close()
     with transaction.atomic():
         record(AuditAction.EXPORT, None, actor=request.user, region_id=request.user.region_id,
-               object_type="certification.report", object_id=kind, object_repr=f"导出{EXPORT_KINDS[kind]}",
+               object_type="certification.report", object_id=kind, object_repr=stored(gettext_noop("导出%(kind)s"), kind=EXPORT_KINDS[kind]),
                after={"format": "xlsx", "kind": kind, "filters": note, "rows": count}, note=note)
     today = timezone.localdate()
     return _xlsx_response(buffer.getvalue(), f"{EXPORT_KINDS[kind]}-{today:%Y%m%d}.xlsx")

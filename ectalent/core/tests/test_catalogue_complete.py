@@ -141,3 +141,11 @@ def test_the_template_check_sees_bare_chinese(tmp_path):
     (tmp_path / "t.html").write_text('{% load i18n %}<p>{% translate "好" %}</p>\n<td>{{ v|yesno:"是,否" }}</td>\n'
                                      '<th lang="zh-Hans">姓名</th>{# 注释 #}')
     assert untranslated_template_lines(tmp_path) == ['t.html:2: <td>{{ v|yesno:"是,否" }}</td>']
+
+
+def test_policy_pack_names_are_listed_for_the_catalogue():
+    """The generated list of policy-pack display names (parameters, levels, directions, courses) is current."""
+    from ectalent.rules.policy_texts import MODULE_PATH, render_module
+
+    assert MODULE_PATH.read_text(encoding="utf-8") == render_module(), "run: ectalent policymessages"
+    assert "gettext_noop('网络客服')" in render_module()
