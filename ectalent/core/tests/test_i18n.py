@@ -23,8 +23,9 @@ MO_PATH = PO_PATH.with_suffix(".mo")
 # Placeholders that must survive translation unchanged: %(name)s / %(n)d / %(size).1f, %%, {name}, HTML tags.
 PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)[-+ #0.\d]*[sdifr]|%%|\{[A-Za-z_]*\}|<[^>]+>")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-# Chinese that is deliberately kept in English text: legal document numbers such as 浙商务电商发〔2014〕93号.
-KEPT_CHINESE = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号")
+# Chinese that is deliberately kept in English text: legal document numbers such as 浙商务电商发〔2014〕93号, and
+# quoted words a user must type as they are (a spreadsheet's Chinese column names: “身份证号”).
+KEPT_CHINESE = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号|“[^”]*”")
 
 
 @pytest.fixture(scope="module")
