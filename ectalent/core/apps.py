@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "ectalent.core"
     label = "core"
-    verbose_name = "平台公共"
+    verbose_name = _("平台公共")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
     name = "ectalent.registry"
     label = "registry"
-    verbose_name = "人员与单位登记"
+    verbose_name = _("人员与单位登记")
