@@ -149,6 +149,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates as YYYY-MM-DD, shown and parsed alike in both languages (ectalent/formats/*/formats.py).
+FORMAT_MODULE_PATH = ["ectalent.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

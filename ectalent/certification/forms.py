@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.utils.translation import gettext_lazy as _l
 
+from ectalent.core.widgets import IsoDateInput
 from ectalent.core.sheets import CellError as RosterError
 from ectalent.core.sheets import cell_text as _text
 from ectalent.core.sheets import column_letter, id_number_cell, parse_date, read_cells
@@ -29,11 +30,10 @@ from . import actions, policy
 from .choices import DIRECTION_LEVELS, EvidenceKind, PracticeKind
 from .models import CertApplication, ExamSession
 
-DATE = {"type": "date"}
 
 
 def _date_widget():
-    return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    return IsoDateInput()
 
 
 def direction_choices(level: str | None = None) -> list[tuple[str, str]]:

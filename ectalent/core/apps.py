@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "ectalent.core"
     label = "core"
     verbose_name = _("平台公共")
+
+    def ready(self):
+        from .widgets import install_default_date_widget
+
+        install_default_date_widget()

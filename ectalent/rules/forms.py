@@ -7,9 +7,10 @@ from django.forms import formset_factory
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ectalent.core.widgets import IsoDateInput
 from ectalent.registry.choices import CertificateLevel, EducationLevel, EducationStatus, TrainingLevel
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
+DATE_WIDGET = IsoDateInput(attrs={"class": "form-control form-control-sm"})
 SELECT = {"class": "form-select form-select-sm"}
 TEXT = {"class": "form-control form-control-sm"}
 CHECK = {"class": "form-check-input"}
@@ -104,7 +105,7 @@ class SimulationForm(forms.Form):
     parameter = forms.ChoiceField(label=_("调整的参数"), widget=forms.Select(attrs={"class": "form-select"}))
     new_value = forms.DecimalField(label=_("调整后的数值"), max_digits=8, decimal_places=2, min_value=0,
                                    widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}))
-    as_of = forms.DateField(label=_("判定日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"))
+    as_of = forms.DateField(label=_("判定日期"), widget=IsoDateInput(attrs={"class": "form-control"}))
 
     def __init__(self, *args, pack, on: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
