@@ -212,6 +212,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name (status, level) get their own component names.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "ectalent.workflow.choices.CaseStatus",
+        "SessionStatusEnum": "ectalent.certification.choices.SessionStatus",
+        "CertificateStatusEnum": "ectalent.certification.choices.CertificateStatus",
+        "UnitStatusEnum": "ectalent.accreditation.choices.UnitStatus",
+        "CertificationLevelEnum": "ectalent.certification.choices.Level",
+    },
 }
 
 # --- cache (the public verification page's rate limit counts here; production shares one cache) ------
