@@ -48,12 +48,34 @@
     (root || document).querySelectorAll("input[data-date-input]").forEach(enhance);
   }
 
+  /* Wide tables scroll inside their own box instead of widening the page (small windows, 200 % zoom). */
+  function containTables(root) {
+    (root || document).querySelectorAll("main table").forEach(function (table) {
+      var parent = table.parentElement;
+      if (parent.closest(".table-responsive") || parent.classList.contains("table-scroll")) return;
+      var box = document.createElement("div");
+      box.className = "table-scroll";
+      parent.insertBefore(box, table);
+      box.appendChild(table);
+    });
+    markScrollable();
+  }
+
+  /* A box that scrolls must be reachable by keyboard (it can then be scrolled with the arrow keys). */
+  function markScrollable() {
+    document.querySelectorAll(".table-scroll, .table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+      else if (box.getAttribute("tabindex") === "0") box.removeAttribute("tabindex");
+    });
+  }
+  window.addEventListener("resize", markScrollable);
+
   /* A form that failed: move the focus to its error summary (core/includes/form_errors.html). */
   function focusErrors() {
     var summary = document.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }
   }
 
-  document.addEventListener("DOMContentLoaded", function () { scan(document); focusErrors(); });
-  document.addEventListener("htmx:afterSwap", function (event) { scan(event.target); });
+  document.addEventListener("DOMContentLoaded", function () { scan(document); containTables(document); focusErrors(); });
+  document.addEventListener("htmx:afterSwap", function (event) { scan(event.target); containTables(event.target); });
 })();
