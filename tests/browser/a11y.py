@@ -41,3 +41,20 @@ def describe(violations: list[dict]) -> str:
         for node in v["nodes"]:
             lines.append(f"      {node['target']} — {(node['summary'] or '').splitlines()[-1].strip()[:160]}")
     return "\n".join(lines)
+
+
+def chinese_interface_text(page) -> list[str]:
+    """In English mode: interface texts (menu, buttons, field labels, fieldset headings, help texts) still in Chinese
+    (headings and table cells carry data, such as names, and are not checked). Data (names, places) is not interface text; content kept in Chinese on purpose is marked lang="zh-Hans"."""
+    return page.evaluate(
+        """() => {
+            const han = /[\u4e00-\u9fff]/;
+            const out = [];
+            for (const el of document.querySelectorAll(
+                    'nav.navbar .nav-link, nav.navbar .dropdown-item, button, label, legend, .form-text')) {
+                if (el.closest('[lang^="zh"]') || el.closest('.navbar-text')) continue;
+                const text = (el.innerText || '').trim();
+                if (han.test(text)) out.push(el.tagName.toLowerCase() + ': ' + text.slice(0, 60));
+            }
+            return out.slice(0, 10);
+        }""")

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .a11y import DESKTOP, ZOOM_200, axe_violations, describe, overflow
+from .a11y import DESKTOP, ZOOM_200, axe_violations, chinese_interface_text, describe, overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shipped_data")]
 
@@ -93,6 +93,10 @@ def test_every_page_of_every_role_is_accessible_and_fits(browser, live_server, l
             wide = overflow(page)
             if wide:
                 problems.append(f"{where}: {wide} px wider than a 1366 px window")
+            if language == "en":
+                untranslated = chinese_interface_text(page)
+                if untranslated:
+                    problems.append(f"{where}: interface text not in English: {untranslated}")
             page.set_viewport_size(ZOOM_200)
             wide = overflow(page)
             if wide:
