@@ -20,6 +20,13 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    """Background jobs run inline in tests (a test posts, then reads the finished job); SMS go nowhere."""
+    settings.ECTALENT_JOBS_EAGER = True
+    settings.ECTALENT_SMS_BACKEND = "ectalent.notices.backends.NullSMSBackend"
+
+
 def _build_world():
     """Demo data (``load_demo`` with a few people) plus one marked person in each region the scoping rules
     distinguish:

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "ectalent.audit",
     "ectalent.rules",
     "ectalent.workflow",
+    "ectalent.jobs",
+    "ectalent.notices",
     "ectalent.accreditation",
     "ectalent.certification",
     "ectalent.portal",
@@ -228,6 +230,13 @@ if CACHE_URL.startswith("redis://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Progress of background jobs: shared by the web processes and the worker (Redis, or files in var/).
+if CACHE_URL.startswith("redis://"):
+    CACHES["jobs"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                      "KEY_PREFIX": "jobs"}
+else:
+    CACHES["jobs"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": str(DATA_DIR / "cache" / "jobs")}
 
 # --- certificates (seed 003 附件1) ---------------------------------------------------------------
 ECTALENT_PUBLIC_BASE_URL = os.environ.get("ECTALENT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
@@ -238,8 +247,24 @@ ECTALENT_CLIENT_IP_HEADER = os.environ.get("ECTALENT_CLIENT_IP_HEADER", "")  # e
 # ECTALENT_SIGNING_KEY (Ed25519, base64 raw or PEM) is read from the environment only; without it a key is
 # generated on first use in DATA_DIR/keys/ (mode 0600). Never commit it.
 
+# --- notices (站内消息; e-mail and SMS copies through one adapter, see notices/backends.py) ------------------
+ECTALENT_PLATFORM_SHORT_NAME = os.environ.get("ECTALENT_PLATFORM_SHORT_NAME", "电商人才平台")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = str(DATA_DIR / "outbox" / "mail")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@ectalent.invalid")
+ECTALENT_SMS_BACKEND = os.environ.get("ECTALENT_SMS_BACKEND", "ectalent.notices.backends.FileSMSBackend")
+
 # --- background jobs -----------------------------------------------------------------------
+# Jobs (ectalent/jobs) run in the worker: ``ectalent db_worker`` (started by the quick start; a systemd unit in
+# docs/deployment.md). ECTALENT_JOBS_EAGER=1 runs them inline in the request instead (the tests do).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+ECTALENT_JOBS_EAGER = env_bool("ECTALENT_JOBS_EAGER", False)
 if env_bool("ECTALENT_TASKS_IMMEDIATE", False):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

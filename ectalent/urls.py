@@ -32,6 +32,9 @@ urlpatterns = [
     path("accreditation/", include("ectalent.accreditation.urls")),
     path("certification/", include("ectalent.certification.urls")),
     path("portal/", include("ectalent.portal.urls")),
+    path("jobs/", include("ectalent.jobs.urls")),
+    path("workflow/", include("ectalent.workflow.urls")),
+    path("notices/", include("ectalent.notices.urls")),
     path("", include("ectalent.core.urls")),
 ]
 

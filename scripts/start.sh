@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Quick start: install, create the SQLite database, load demo data and serve on http://127.0.0.1:8000
-# (ECTALENT_ADDR=HOST:PORT or PORT serves elsewhere; the banner prints the address really served).
+# Quick start: install, create the SQLite database, load demo data, start the background worker, serve on
+# http://127.0.0.1:8000 (ECTALENT_ADDR=HOST:PORT or PORT serves elsewhere; the banner prints the address really served).
 source "$(dirname "$0")/_env.sh"
 .venv/bin/ectalent migrate --no-input -v 0
 .venv/bin/ectalent compilemessages -v 0 2>/dev/null || true
 .venv/bin/ectalent demo
+DATA="${ECTALENT_DATA_DIR:-var}"
+mkdir -p "$DATA"
+# The background worker runs imports, batch calculations, large exports and the e-mail/SMS outbox; the reminder
+# round (deadline messages, each sent once) runs every five minutes. Both stop with the server.
+.venv/bin/ectalent db_worker --interval 1 --no-reload >>"$DATA/worker.log" 2>&1 &
+WORKER=$!
+( while sleep 300; do .venv/bin/ectalent remind >>"$DATA/remind.log" 2>&1; done ) &
+REMIND=$!
+trap 'kill "$WORKER" "$REMIND" 2>/dev/null || true' EXIT INT TERM
 echo
+echo "后台任务进程已启动 / background worker started (log: $DATA/worker.log)"
 source scripts/_addr.sh
 echo "平台已启动 / Serving on $ECTALENT_SERVE_URL （Ctrl+C 停止 / to stop）"
-exec .venv/bin/ectalent runserver "$ECTALENT_SERVE_ADDR"
+.venv/bin/ectalent runserver "$ECTALENT_SERVE_ADDR"

@@ -290,7 +290,6 @@ class RosterImportForm(forms.Form):
         self.fields["unit"].label_from_instance = lambda u: f"{u.name}（{u.register_number}）"
         if units.count() == 1:
             self.fields["unit"].initial = units.first().pk
-        self.roster: Roster | None = None
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -298,15 +297,3 @@ class RosterImportForm(forms.Form):
             raise ValidationError(_("文件不能超过 5 MB。"))
         return upload
 
-    def clean(self):
-        cleaned = super().clean()
-        upload, unit = cleaned.get("file"), cleaned.get("unit")
-        if upload is None or unit is None:
-            return cleaned
-        try:
-            cells = read_cells(upload)
-        except ValidationError as exc:
-            self.add_error("file", exc)
-            return cleaned
-        self.roster = check_roster(cells, unit, self.plan)
-        return cleaned

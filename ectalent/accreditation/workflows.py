@@ -39,5 +39,12 @@ SPEC = register(
         notice_days=lambda: param("accreditation.notice_days"),
         notice_cite="附件2 第七条「统一对外公告」；公示期长度为平台参数 accreditation.notice_days",
         hooks="ectalent.accreditation.actions",
+        subject_url="ectalent.accreditation.workflows.case_url",
     )
 )
+
+
+def case_url(case) -> str:
+    from django.urls import reverse
+
+    return reverse("accreditation:application-detail", args=[case.subject_id])

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _l
 from ectalent.core.widgets import IsoDateInput
 from ectalent.core.sheets import CellError as RosterError
 from ectalent.core.sheets import cell_text as _text
-from ectalent.core.sheets import column_letter, id_number_cell, parse_date, read_cells
+from ectalent.core.sheets import column_letter, id_number_cell, parse_date
 from ectalent.core.forms import bootstrap
 from ectalent.core.uploads import check_evidence
 from ectalent.core.validators import validate_id_number
@@ -435,21 +435,11 @@ class RosterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.session = session
         self.institution = institution
-        self.roster: ApplicationRoster | None = None
 
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("file")
-        if upload is None:
-            return cleaned
+    def clean_file(self):
+        """Only the size here: the rows are read and checked by the background job (``tasks.py``)."""
+        upload = self.cleaned_data["file"]
         if upload.size > 5 * 1024 * 1024:
-            self.add_error("file", _("文件不能超过 5 MB。"))
-            return cleaned
-        try:
-            cells = read_cells(upload)
-        except ValidationError as exc:
-            self.add_error("file", exc)
-            return cleaned
-        self.roster = check_roster(cells, self.session, self.institution)
-        return cleaned
+            raise ValidationError(_l("文件不能超过 5 MB。"))
+        return upload
 

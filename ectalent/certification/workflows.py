@@ -13,4 +13,11 @@ PRE_CHECK = StepSpec(
 )
 
 SPEC = register(WorkflowSpec(code=WORKFLOW, label=gettext_noop("电子商务师认证报名"), steps=(PRE_CHECK,),
-                             hooks="ectalent.certification.actions"))
+                             hooks="ectalent.certification.actions",
+                             subject_url="ectalent.certification.workflows.case_url"))
+
+
+def case_url(case) -> str:
+    from django.urls import reverse
+
+    return reverse("certification:application-detail", args=[case.subject_id])

@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台公共")
 
     def ready(self):
+        # Each app declares its menu entries (nav.py) and its kinds of pending work (todo.py) in one place.
+        from django.utils.module_loading import autodiscover_modules
+
         from .widgets import install_default_date_widget
 
         install_default_date_widget()
+        autodiscover_modules("nav", "todo")

@@ -14,7 +14,7 @@ from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
 from ectalent.core.i18n import stored
 
-from . import definitions
+from . import definitions, notify
 from .choices import TRANSITIONS, CaseStatus, Decision, ObjectionStatus
 from .models import Case, Objection, ReviewBatch, StepState
 
@@ -52,6 +52,7 @@ def transition(case: Case, to_status: str, *, acting_user, reason: str = "", **f
     hook = spec.hook("after_status_change")
     if hook:
         hook(case, from_status, to_status, acting_user)
+    notify.status_changed(case, from_status, to_status, reason)
     return case
 
 
@@ -109,6 +110,7 @@ def _start_step(case: Case, step: definitions.StepSpec) -> None:
                        level=step.level, role=role, is_lead=False, started_at=now, due_on=due)
              for role in step.co_review_roles]
     StepState.objects.bulk_create(rows)
+    notify.steps_started(case, rows)
 
 
 def _steps(case: Case):
@@ -217,6 +219,7 @@ def file_objection(case: Case, *, name: str, contact: str, content: str) -> Obje
         if not (name.strip() and contact.strip() and content.strip()):
             raise ValidationError(_("请填写异议人、联系方式和异议内容。"), code="incomplete")
         objection = Objection.objects.create(case=case, name=name.strip(), contact=contact.strip(), content=content.strip())
+        notify.objection_filed(case, objection)
         record(AuditAction.CREATE, objection, actor=None, region_id=case.region_id,
                object_repr=stored(gettext_noop("%(subject)s · 公示异议"), subject=case.subject_repr), after={"name": objection.name})
         return objection

@@ -37,6 +37,18 @@ class WorkflowSpec:
     # before_step_approved(case, spec_step, user) when the step's last row approves (either may raise
     # ValidationError to refuse, e.g. a full quota); after_status_change(case, old_status, new_status, user).
     hooks: str = ""
+    # Dotted path of ``def case_url(case) -> str``: the programme's page for a case (inbox, to-do and notices link
+    # there). Without it they link to the review inbox.
+    subject_url: str = ""
+
+    def url_for(self, case) -> str:
+        if self.subject_url:
+            from django.utils.module_loading import import_string
+
+            return import_string(self.subject_url)(case)
+        from django.urls import reverse
+
+        return reverse("workflow:inbox") + f"?workflow={self.code}"
 
     def hook(self, name: str):
         if not self.hooks:

@@ -37,13 +37,14 @@ from ectalent.accounts.choices import OFFICIAL_ROLES, Role
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
 from ectalent.core.i18n import stored
+from ectalent.jobs.actions import start_job
 from ectalent.regions.models import Region
 
 from .. import plan as planlib
 from ..choices import UnitStatus, UnitType
 from ..forms_plan import CountySplitForm, ReserveAllocationForm, RosterImportForm
 from ..models import RegisteredUnit, ReserveAllocation, TrainingCourse, TrainingPlan
-from ..plan_actions import allocate_reserve, import_roster, set_county_targets
+from ..plan_actions import allocate_reserve, set_county_targets
 from ..quotas import quota, reserve_left
 
 ROSTER_ROLES = {Role.INSTITUTION_STAFF, Role.CITY_REVIEWER, Role.COUNTY_REVIEWER, Role.PROVINCE_ADMIN}
@@ -210,22 +211,15 @@ def roster_import(request):
         if not (request.user.is_platform_admin or request.user.role in ROSTER_ROLES):
             raise PermissionDenied(_("只有已备案培训机构的工作人员或商务主管部门可以导入培训名单。"))
     form = RosterImportForm(request.POST or None, request.FILES or None, units=units, plan=plan)
-    roster = None
     if request.method == "POST" and form.is_valid():
-        roster = form.roster
-        if not roster.errors:
-            unit = form.cleaned_data["unit"]
-            try:
-                course = import_roster(unit, roster, acting_user=request.user, filename=form.cleaned_data["file"].name)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("已导入培训班“%(title)s”：学员 %(n)s 人，其中新登记人员 %(new_people)s 人。") % {"title": course.title, "n": len(roster.rows), "new_people": roster.new_people})
-                for warning in roster.warnings:
-                    messages.warning(request, warning)
-                return redirect(f"{reverse('plan:courses')}?plan={plan.code}")
+        # Read, checked row by row and written (all or none) by the worker; the job page shows progress and errors.
+        unit = form.cleaned_data["unit"]
+        job = start_job(handler="ectalent.accreditation.tasks.import_training_roster",
+                        label=_("培训名单导入：%(unit)s") % {"unit": unit.name}, user=request.user,
+                        params={"unit": unit.pk, "plan": plan.pk}, upload=form.cleaned_data["file"], obj=unit)
+        return redirect(job.get_absolute_url())
     return render(request, "accreditation/plan/roster_import.html",
-                  {"plan": plan, "form": form, "roster": roster, "units": units,
+                  {"plan": plan, "form": form, "units": units,
                    "can_allocate": can_allocate(request.user, plan)})
 
 

@@ -11,6 +11,8 @@ from django.urls import reverse
 from ectalent.audit.models import AuditEvent
 from ectalent.certification.forms import ROSTER_HEADER, check_roster
 from ectalent.certification.models import CertApplication
+from ectalent.jobs.choices import JobStatus
+from ectalent.jobs.models import Job
 from ectalent.registry.tests.factories import make_person
 from ectalent.workflow.choices import CaseStatus
 
@@ -59,6 +61,8 @@ def test_valid_roster_files_every_row(world, login):
     client = login(world.users["inst_staff"])
     response = client.post(reverse("certification:roster-upload", args=[session.pk]), {"file": xlsx(rows)})
     assert response.status_code == 302, response.content.decode()[:3000]
+    job = Job.objects.get(pk=response.url.split("/")[-2])
+    assert job.status == JobStatus.SUCCEEDED and "已代报 2 名学员" in job.summary
     apps = {x.person_id: x for x in CertApplication.objects.filter(session=session)}
     assert set(apps) == {a.pk, b.pk}
     assert apps[a.pk].directions == ["customer_service", "visual_design"] and apps[a.pk].practice_kind == "internship"
@@ -86,9 +90,11 @@ def test_every_error_is_named_with_row_and_column_and_nothing_is_written(world, 
         [already.name, already.id_number, "网络客服、美工设计", "实践基地", "ZJSJ-NONE", "", "2025/13/01", d(-5)],  # 9
     ]
     client = login(world.users["inst_staff"])
-    response = client.post(reverse("certification:roster-upload", args=[session.pk]), {"file": xlsx(rows)})
+    response = client.post(reverse("certification:roster-upload", args=[session.pk]), {"file": xlsx(rows)}, follow=True)
     body = response.content.decode()
-    assert response.status_code == 200 and 'id="roster-errors"' in body
+    job = response.context["job"]
+    assert job.status == JobStatus.FAILED and job.error_count >= 10 and "未写入任何数据" in body
+    assert "与第 2 行重复" in body and any(e["row"] == 7 and e["column"] == "C" for e in job.errors)
     assert CertApplication.objects.count() == before
     roster = check_roster([ROSTER_HEADER] + rows, session, world.users["inst_staff"].organisation)
     where = {(e.row, e.column) for e in roster.errors}

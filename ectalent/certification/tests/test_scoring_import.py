@@ -213,12 +213,15 @@ def test_upload_page_shows_the_error_table_and_refuses_non_centre(world, session
     assert login(world.users["jh_city"]).get(url).status_code in (403, 404)
     client = login(world.users["zj_centre"])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"file": SimpleUploadedFile("成绩.xlsx", sheet_xlsx(rows))})
-    assert response.status_code == 200
-    assert "101" in response.content.decode() and "E" in response.content.decode()
+    response = client.post(url, {"file": SimpleUploadedFile("成绩.xlsx", sheet_xlsx(rows))}, follow=True)
+    job = response.context["job"]  # checked by the background job; its page lists every error
+    assert job.status == "failed" and any(e["column"] == "E" and "101" in e["message"] for e in job.errors), job.errors
+    assert "101" in response.content.decode() and "未写入任何数据" in response.content.decode()
     assert not Score.objects.filter(application__session=session).exists()
-    response = client.post(url, {"file": SimpleUploadedFile("成绩.xlsx", sheet_xlsx(good_rows(apps)))})
-    assert response.status_code == 302
+    response = client.post(url, {"file": SimpleUploadedFile("成绩.xlsx", sheet_xlsx(good_rows(apps)))}, follow=True)
+    job = response.context["job"]
+    assert job.status == "succeeded" and "考生 3 人" in job.summary, job.summary
+    assert job.url == reverse("certification:session-results", args=[session.pk])
     assert Score.objects.filter(application__session=session).count() == 12
     template = client.get(reverse("certification:score-template", args=[session.pk]))
     assert template.status_code == 200 and template["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ectalent.core.errors import error_text
+from ectalent.jobs.actions import start_job
 from ectalent.registry.models import Person
 from ectalent.workflow import actions as wf
 from ectalent.workflow.choices import CaseStatus
@@ -259,20 +260,14 @@ def roster_upload(request, pk):
         raise PermissionDenied(_("只有培训机构可以批量代报。"))
     session = get_object_or_404(ExamSession.objects.visible_to(user), pk=pk)
     form = RosterForm(request.POST or None, request.FILES or None, session=session, institution=user.organisation)
-    roster = None
     if request.method == "POST" and form.is_valid():
-        roster = form.roster
-        if roster is not None and not roster.errors:
-            try:
-                made = actions.import_roster(session, user.organisation, roster, acting_user=user,
-                                             filename=form.cleaned_data["file"].name)
-            except ValidationError as exc:
-                form.add_error(None, error_text(exc))
-            else:
-                messages.success(request, _("已代报 %(n)d 名学员，等待培训认证中心资格初审。") % {"n": len(made)})
-                return redirect("certification:index")
+        # Read, checked row by row and filed (all or none) by the worker; the job page shows progress and errors.
+        job = start_job(handler="ectalent.certification.tasks.import_application_roster",
+                        label=_("批量代报：%(name)s") % {"name": session.name}, user=user,
+                        params={"session": session.pk}, upload=form.cleaned_data["file"], obj=session)
+        return redirect(job.get_absolute_url())
     return render(request, "certification/roster_upload.html", {
-        "form": form, "session": session, "roster": roster, "header": ROSTER_HEADER,
+        "form": form, "session": session, "header": ROSTER_HEADER,
         "directions": [_(policy.direction_label(d)) for d in session.directions],
         "is_direction_level": session.level in DIRECTION_LEVELS,
     })

@@ -40,6 +40,7 @@ from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
 from ectalent.core.i18n import stored
 from ectalent.core.masking import mask_id_number
+from ectalent.jobs.actions import start_job
 from ectalent.regions.models import Region
 
 from .. import scoring
@@ -169,7 +170,7 @@ def score_entry(request, pk, app_pk):
                 return redirect(reverse("certification:session-results", args=[session.pk]))
     parts = PARTS_BY_LEVEL[session.level]
     fields = []
-    for d in sorted({d for d, _ in slots}, key=[d for d, _ in slots].index):
+    for d in sorted({d for d, _p in slots}, key=[d for d, _p in slots].index):
         cells = []
         for p in parts:
             name = f"s_{d}_{p.value}"
@@ -187,7 +188,6 @@ def score_entry(request, pk, app_pk):
 def score_import(request, pk):
     _require_centre(request.user)
     session = _session(request.user, pk)
-    sheet = None
     form_error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -196,23 +196,16 @@ def score_import(request, pk):
         elif upload.size > scoring.MAX_UPLOAD_BYTES:
             form_error = _("文件不能超过 30 MB。")
         else:
-            sheet = scoring.check_sheet(session, upload.read(), upload.name, user=request.user)
-            if sheet.ok:
-                try:
-                    counts = scoring.import_scores(sheet, acting_user=request.user)
-                except ValidationError as exc:
-                    form_error = " ".join(exc.messages)
-                else:
-                    messages.success(request, _("已导入成绩表“%(upload_name)s”：%(rows)s 行，考生 %(candidates)s 人，成绩 %(scores)s 项（新增 %(created)s，更新 %(updated)s）。请重新计算认证结果。") % {"upload_name": upload.name, "rows": counts['rows'], "candidates": counts['candidates'], "scores": counts['scores'], "created": counts['created'], "updated": counts['updated']})
-                    for warning in sheet.warnings:
-                        messages.warning(request, warning)
-                    return redirect(reverse("certification:session-results", args=[session.pk]))
+            # Checked and written by the worker; the page shows the progress, then the counts or every error.
+            job = start_job(handler="ectalent.certification.tasks.import_score_sheet",
+                            label=_("成绩表导入：%(name)s") % {"name": session.name}, user=request.user,
+                            params={"session": session.pk}, upload=upload, obj=session)
+            return redirect(job.get_absolute_url())
     by_direction = session.level in DIRECTION_LEVELS
     return render(request, "certification/results/import.html", {
-        "session": session, "sheet": sheet, "form_error": form_error, "by_direction": by_direction,
+        "session": session, "form_error": form_error, "by_direction": by_direction,
         "parts": PARTS_BY_LEVEL[session.level], "directions": scoring.level_directions(session.level),
         "editable": session.status not in (SessionStatus.DRAFT, SessionStatus.RESULTS_PUBLISHED),
-        "max_shown": scoring.MAX_ERRORS_SHOWN,
     })
 
 

@@ -99,8 +99,10 @@ def test_no_template_or_form_uses_a_native_date_input():
 
 # --- error summary --------------------------------------------------------------------------------
 
-FIELD_ERRORS = re.compile(r"\b\w+\.(?:errors|non_field_errors|non_form_errors)\b")
-SHEET_ERRORS = re.compile(r"\b(?:roster|sheet)\.errors\b")
+# A Django form's errors (form, its fields, formset rows); a sheet's or a job's row errors are shown otherwise.
+FIELD_ERRORS = re.compile(r"\b(?:form|field|f|fs|formset|row|\w+_form)\.(?:errors|non_field_errors)\b"
+                          r"|\bnon_form_errors\b|\bform\.\w+\.errors\b")
+SHEET_ERRORS = re.compile(r"\b(?:roster|sheet|job)\.errors\b")
 
 
 def templates_without_error_summary() -> list[str]:

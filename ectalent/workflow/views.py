@@ -1,0 +1,90 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import definitions, queries
+from .actions import pending_rows_for
+from .choices import CaseStatus
+from .notify import case_url
+
+
+def _spec_label(code):
+    try:
+        return _(definitions.get(code).label)
+    except KeyError:
+        return code
+
+
+@login_required
+def inbox(request):
+    """待我审核: every step waiting for this user, across programmes; the notices to confirm; open objections."""
+    user = request.user
+    tab = request.GET.get("tab", "pending")
+    workflow = request.GET.get("workflow", "")
+    step = request.GET.get("step", "")
+    if tab == "objections":
+        qs = queries.open_objections(user).select_related("case", "case__region").order_by("filed_at")
+        if workflow:
+            qs = qs.filter(case__workflow=workflow)
+        items = [{"case": o.case, "objection": o, "url": case_url(o.case), "workflow": _spec_label(o.case.workflow),
+                  "when": o.filed_at} for o in qs[:500]]
+    elif tab == "notice":
+        qs = queries.notices_to_confirm(user).select_related("region").order_by("notice_ends_on")
+        if workflow:
+            qs = qs.filter(workflow=workflow)
+        items = [{"case": c, "url": case_url(c), "workflow": _spec_label(c.workflow), "when": c.notice_ends_on}
+                 for c in qs[:500]]
+    else:
+        tab = "pending"
+        qs = pending_rows_for(user).order_by("due_on", "case__submitted_at", "id")
+        if workflow:
+            qs = qs.filter(case__workflow=workflow)
+        if step:
+            qs = qs.filter(step=step)
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        items = [{"case": r.case, "row": r, "url": case_url(r.case), "workflow": _spec_label(r.case.workflow),
+                  "step": _(r.step_label), "when": r.case.submitted_at} for r in page.object_list]
+        return render(request, "workflow/inbox.html", {
+            "tab": tab, "items": items, "page": page, "workflow": workflow, "step": step,
+            "summary": _summary(user), "workflows": _workflow_choices(), "today": timezone.localdate(),
+            "objection_count": queries.open_objections(user).count(),
+            "notice_count": queries.notices_to_confirm(user).count()})
+    return render(request, "workflow/inbox.html", {
+        "tab": tab, "items": items, "workflow": workflow, "workflows": _workflow_choices(),
+        "summary": _summary(user),
+        "objection_count": queries.open_objections(user).count(),
+        "notice_count": queries.notices_to_confirm(user).count()})
+
+
+def _summary(user):
+    return [{**row, "workflow_label": _spec_label(row["case__workflow"]), "step_text": _(row["step_label"])}
+            for row in queries.pending_summary(user)]
+
+
+def _workflow_choices():
+    return [(s.code, _(s.label)) for s in definitions.all_specs()]
+
+
+@login_required
+def mine(request):
+    """我的申请: an applicant's or an organisation's own cases in every programme, with their state."""
+    qs = queries.my_cases(request.user).order_by("-submitted_at", "-id")
+    status = request.GET.get("status", "")
+    if status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    rows = [{"case": c, "url": case_url(c), "workflow": _spec_label(c.workflow),
+             "step": _step_label(c)} for c in page.object_list]
+    return render(request, "workflow/mine.html", {"page": page, "rows": rows, "status": status,
+                                                  "statuses": CaseStatus.choices})
+
+
+def _step_label(case) -> str:
+    if case.status != CaseStatus.IN_REVIEW or not case.current_step:
+        return ""
+    try:
+        return _(definitions.get(case.workflow).step(case.current_step).label)
+    except KeyError:
+        return case.current_step
