@@ -36,7 +36,7 @@ def stored(msgid: str, **params) -> str:
 
 
 class _Pattern:
-    __slots__ = ("msgid", "regex", "anchor", "names", "weight")
+    __slots__ = ("msgid", "regex", "anchor", "names", "weight", "chunks")
 
     def __init__(self, msgid: str):
         self.msgid = msgid
@@ -60,11 +60,13 @@ class _Pattern:
         self.anchor = max(literal, key=len)
         self.names = names
         self.weight = sum(len(x) for x in literal)
+        self.chunks = sum(1 for x in literal if x)  # pieces of fixed text: the more, the more of the text explained
 
 
 @lru_cache(maxsize=8)
 def _patterns(language: str) -> tuple[_Pattern, ...]:
-    """Catalogue entries with named placeholders and enough literal text to be recognised, most specific first."""
+    """Catalogue entries with placeholders and enough literal text to be recognised, most specific first: the most
+    pieces of fixed text, then the most fixed characters."""
     catalog = translation.trans_real.translation(language)._catalog
     found = []
     for msgid in list(catalog.keys()):
@@ -73,7 +75,7 @@ def _patterns(language: str) -> tuple[_Pattern, ...]:
         pattern = _Pattern(msgid)
         if pattern.weight >= 2 and pattern.names:
             found.append(pattern)
-    found.sort(key=lambda p: -p.weight)
+    found.sort(key=lambda p: (-p.chunks, -p.weight))
     return tuple(found)
 
 
@@ -81,15 +83,14 @@ def _translate_value(value: str, depth: int) -> str:
     """A value captured from a stored text: itself a catalogue text, or several joined with Chinese separators."""
     if depth > 4 or not value:
         return value
-    whole = _shown(value, depth + 1)
-    if whole != value:
-        return whole
+    # Several values joined with Chinese separators (figures, lists, reasons) first, each translated on its own.
     for chinese, english in SEPARATORS:
         if chinese in value:
             items = value.split(chinese)
             shown_items = [_translate_value(item, depth + 1) for item in items]
-            return english.join(shown_items) if shown_items != items else value
-    return value
+            if shown_items != items:
+                return english.join(shown_items)
+    return _shown(value, depth + 1)
 
 
 def _shown(text: str, depth: int = 0) -> str:

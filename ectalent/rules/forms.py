@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 from django.forms import formset_factory
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from ectalent.core.widgets import IsoDateInput
@@ -112,7 +112,7 @@ class SimulationForm(forms.Form):
         self.pack = pack
         self.fields["parameter"].choices = [
             (p.name, gettext("%(label)s（现行 %(value)s%(unit)s）") % {
-                "label": gettext(p.label), "value": pack.value(p.name, on), "unit": gettext(p.unit)})
+                "label": gettext(p.label), "value": pack.value(p.name, on), "unit": pgettext("unit", p.unit)})
             for p in pack.numeric_parameters()
             if not p.name.startswith(("exam.", "practice.", "occupation.days_per_year"))
         ]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .engine import evaluate, level_opening
 from .facts import LEVEL_LABELS
@@ -111,6 +112,7 @@ def simulation(request):
         "levels": [_(LEVEL_LABELS[lv]) for lv in LEVELS],
         "parameter": pack.param(result.parameter) if result else None,
         "parameter_cite": pack.param(result.parameter).entry_at(result.as_of).cite if result else "",
+        "parameter_unit": pgettext("unit", pack.param(result.parameter).unit) if result else "",
         "pack": pack,
     }
     return render(request, "rules/simulation.html", context)

@@ -121,7 +121,7 @@ def session_results(request, pk):
     for app in page.object_list:
         by = {(s.direction, s.part): s.score for s in app.scores.all()}
         dirs = app.directions if session.level in DIRECTION_LEVELS else [""]
-        lines = [{"direction": d, "label": scoring.direction_label(d) if d else "",
+        lines = [{"direction": d, "label": _(scoring.direction_label(d)) if d else "",
                   "scores": [scoring.fmt_score(by[(d, p.value)]) if (d, p.value) in by else "" for p in parts]}
                  for d in dirs]
         rows.append({"app": app, "id_masked": mask_id_number(app.person.id_number), "lines": lines,
@@ -177,7 +177,7 @@ def score_entry(request, pk, app_pk):
             value = request.POST.get(name) if request.method == "POST" else (
                 scoring.fmt_score(existing[(d, p.value)]) if (d, p.value) in existing else "")
             cells.append({"name": name, "label": p.label, "value": value or "", "error": errors.get(name)})
-        fields.append({"direction": d, "label": scoring.direction_label(d) if d else "", "cells": cells})
+        fields.append({"direction": d, "label": _(scoring.direction_label(d)) if d else "", "cells": cells})
     return render(request, "certification/results/entry.html", {
         "session": session, "app": app, "fields": fields, "id_masked": mask_id_number(app.person.id_number),
         "errors": errors, "editable": session.status not in (SessionStatus.DRAFT, SessionStatus.RESULTS_PUBLISHED),
@@ -294,11 +294,11 @@ def my_results(request):
         results = list(Result.objects.filter(application__person_id=person_id, published=True)
                        .select_related("application__session").order_by("-application__session__exam_starts"))
     for r in results:
-        r.passed_labels = [scoring.direction_label(d) for d in r.passed_directions]
-        r.carried_labels = [scoring.direction_label(d) for d in r.carried_directions]
+        r.passed_labels = [_(scoring.direction_label(d)) for d in r.passed_directions]
+        r.carried_labels = [_(scoring.direction_label(d)) for d in r.carried_directions]
         r.scores = list(Score.objects.filter(application_id=r.application_id).order_by("direction", "part"))
         for s in r.scores:
-            s.label = scoring.direction_label(s.direction) if s.direction else ""
+            s.label = _(scoring.direction_label(s.direction)) if s.direction else ""
     return render(request, "certification/results/mine.html", {"results": results, "has_person": bool(person_id)})
 
 
@@ -404,7 +404,7 @@ def report_tables(frame: pl.DataFrame, filters) -> dict:
         for code in order + sorted(set(rows) - set(order)):
             if code in rows:
                 r = rows[code]
-                by_direction.append({"direction": code, "label": scoring.direction_label(code),
+                by_direction.append({"direction": code, "label": _(scoring.direction_label(code)),
                                      "applications": r["applications"], "candidates": r["candidates"],
                                      "results": r["results"], "passed": r["passed"],
                                      "rate": _rate(r["passed"], r["results"])})

@@ -76,8 +76,8 @@ def test_translations_are_english_and_keep_placeholders(catalogue):
 def test_compiled_catalogue_is_current(catalogue):
     assert MO_PATH.exists(), "run: ectalent compilemessages -l en"
     compiled = polib.mofile(str(MO_PATH))
-    assert {e.msgid: e.msgstr for e in compiled if not e.msgid_plural and e.msgid} == {
-        e.msgid: e.msgstr for e in catalogue if not e.msgid_plural
+    assert {(e.msgctxt, e.msgid): e.msgstr for e in compiled if not e.msgid_plural and e.msgid} == {
+        (e.msgctxt, e.msgid): e.msgstr for e in catalogue if not e.msgid_plural
     }
 
 
