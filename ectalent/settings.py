@@ -134,6 +134,15 @@ else:
             "TEST": {"NAME": os.environ.get("ECTALENT_TEST_SQLITE") or None},
         }
     }
+# A streaming read replica (PostgreSQL) for reports, dashboards, exports and simulations — only where a view asks
+# for it (core/db.py ``replica_reads``); every other read and every write goes to the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL and DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ectalent.core.db.ReplicaRouter"]
+ECTALENT_NODE_NAME = os.environ.get("ECTALENT_NODE_NAME", "") or __import__("socket").gethostname()
+ECTALENT_REPLICA_MAX_LAG_BYTES = int(os.environ.get("ECTALENT_REPLICA_MAX_LAG_BYTES", str(16 * 1024 * 1024)))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -174,6 +183,23 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# ECTALENT_STORAGE=s3 keeps uploads and generated files in an S3-compatible object store (MinIO on premises) shared
+# by every app node: a private bucket, files streamed through the scoped views, never by a public URL.
+ECTALENT_STORAGE = os.environ.get("ECTALENT_STORAGE", "local")
+if ECTALENT_STORAGE == "s3":
+    _s3 = {
+        "bucket_name": os.environ.get("ECTALENT_S3_BUCKET", "ectalent"),
+        "endpoint_url": os.environ.get("ECTALENT_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("ECTALENT_S3_REGION", "us-east-1"),
+        "access_key": os.environ.get("ECTALENT_S3_ACCESS_KEY") or None,
+        "secret_key": os.environ.get("ECTALENT_S3_SECRET_KEY") or None,
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "addressing_style": "path",
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "files"}}
+    STORAGES["private"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "private"}}
 
 # --- security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -225,18 +251,21 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- cache (the public verification page's rate limit counts here; production shares one cache) ------
+# REDIS_URL (or the older name CACHE_URL) shares the cache between every web process and worker: rate limits, job
+# progress, the worker's heartbeat. Without it: memory per process, and files in var/ for what processes share.
 CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith("redis://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+REDIS_URL = os.environ.get("REDIS_URL") or (CACHE_URL if CACHE_URL.startswith(("redis://", "rediss://")) else "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "jobs": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "jobs"},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Progress of background jobs: shared by the web processes and the worker (Redis, or files in var/).
-if CACHE_URL.startswith("redis://"):
-    CACHES["jobs"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
-                      "KEY_PREFIX": "jobs"}
-else:
-    CACHES["jobs"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                      "LOCATION": str(DATA_DIR / "cache" / "jobs")}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "jobs": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                 "LOCATION": str(DATA_DIR / "cache" / "jobs")},
+    }
 
 # --- certificates (seed 003 附件1) ---------------------------------------------------------------
 ECTALENT_PUBLIC_BASE_URL = os.environ.get("ECTALENT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

@@ -7,13 +7,11 @@ source "$(dirname "$0")/_env.sh"
 .venv/bin/ectalent demo
 DATA="${ECTALENT_DATA_DIR:-var}"
 mkdir -p "$DATA"
-# The background worker runs imports, batch calculations, large exports and the e-mail/SMS outbox; the reminder
-# round (deadline messages, each sent once) runs every five minutes. Both stop with the server.
-.venv/bin/ectalent db_worker --interval 1 --no-reload >>"$DATA/worker.log" 2>&1 &
+# The background worker runs imports, batch calculations, large exports and the e-mail/SMS outbox, and the
+# reminder round (deadline messages, each sent once) every five minutes. It stops with the server.
+.venv/bin/ectalent worker --interval 1 >>"$DATA/worker.log" 2>&1 &
 WORKER=$!
-( while sleep 300; do .venv/bin/ectalent remind >>"$DATA/remind.log" 2>&1; done ) &
-REMIND=$!
-trap 'kill "$WORKER" "$REMIND" 2>/dev/null || true' EXIT INT TERM
+trap 'kill "$WORKER" 2>/dev/null || true' EXIT INT TERM
 echo
 echo "后台任务进程已启动 / background worker started (log: $DATA/worker.log)"
 source scripts/_addr.sh

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
+from ectalent.core.db import replica_reads
 from ectalent.core.i18n import stored
 from ectalent.jobs.actions import start_job
 from ectalent.regions.models import Region
@@ -294,6 +295,7 @@ def default_region(user, plan):
 
 
 @login_required
+@replica_reads
 def targets(request, code=None):
     plan = current_plan(request)
     user = request.user

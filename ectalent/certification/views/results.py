@@ -38,6 +38,7 @@ from django.views.decorators.http import require_POST
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
+from ectalent.core.db import replica_reads
 from ectalent.core.i18n import stored
 from ectalent.core.masking import mask_id_number
 from ectalent.jobs.actions import start_job
@@ -417,6 +418,7 @@ def report_tables(frame: pl.DataFrame, filters) -> dict:
 
 
 @login_required
+@replica_reads
 def reports(request):
     _require_reader(request.user)
     filters = report_filters(request)
