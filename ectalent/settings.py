@@ -160,6 +160,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates as YYYY-MM-DD, shown and parsed alike in both languages (ectalent/formats/*/formats.py).
+FORMAT_MODULE_PATH = ["ectalent.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -238,6 +240,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name (status, level) get their own component names.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "ectalent.workflow.choices.CaseStatus",
+        "SessionStatusEnum": "ectalent.certification.choices.SessionStatus",
+        "CertificateStatusEnum": "ectalent.certification.choices.CertificateStatus",
+        "UnitStatusEnum": "ectalent.accreditation.choices.UnitStatus",
+        "CertificationLevelEnum": "ectalent.certification.choices.Level",
+    },
 }
 
 # --- cache (the public verification page's rate limit counts here; production shares one cache) ------

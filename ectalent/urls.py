@@ -16,6 +16,8 @@ api_v1 = [
     path("", include("ectalent.regions.api.urls")),
     path("", include("ectalent.registry.api.urls")),
     path("", include("ectalent.rules.api.urls")),
+    path("", include("ectalent.accreditation.api.urls")),
+    path("", include("ectalent.certification.api.urls")),
 ]
 
 urlpatterns = [

@@ -14,6 +14,8 @@ PO="$ROOT/ectalent/locale/en/LC_MESSAGES/django.po"
 PY="$ROOT/.venv/bin/python"
 msguniq --use-first --no-location --sort-output -o "$PO" "$PO"
 if [ "${1:-}" != "--compile" ]; then
+  # Policy packs are YAML: list their display names as Python for makemessages (ectalent/rules/policy_texts.py).
+  "$PY" -m django policymessages --settings=ectalent.settings >/dev/null
   (cd "$ROOT/ectalent" && "$PY" -m django makemessages -l en --no-location --no-obsolete -v 0 \
      --settings=ectalent.settings --ignore 'tests/*' --ignore '*/tests/*')
   msgcat --no-location --sort-output -o "$PO" "$PO"

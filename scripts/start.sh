@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start: install, create the SQLite database, load demo data, start the background worker, serve on
-# http://127.0.0.1:8000 (ECTALENT_ADDR=host:port to change it).
+# http://127.0.0.1:8000 (ECTALENT_ADDR=HOST:PORT or PORT serves elsewhere; the banner prints the address really served).
 source "$(dirname "$0")/_env.sh"
 .venv/bin/ectalent migrate --no-input -v 0
 .venv/bin/ectalent compilemessages -v 0 2>/dev/null || true
@@ -14,5 +14,6 @@ WORKER=$!
 trap 'kill "$WORKER" 2>/dev/null || true' EXIT INT TERM
 echo
 echo "后台任务进程已启动 / background worker started (log: $DATA/worker.log)"
-echo "平台已启动 / Serving on http://${ECTALENT_ADDR:-127.0.0.1:8000}/ （Ctrl+C 停止 / to stop）"
-.venv/bin/ectalent runserver "${ECTALENT_ADDR:-127.0.0.1:8000}"
+source scripts/_addr.sh
+echo "平台已启动 / Serving on $ECTALENT_SERVE_URL （Ctrl+C 停止 / to stop）"
+.venv/bin/ectalent runserver "$ECTALENT_SERVE_ADDR"

@@ -142,3 +142,36 @@ def test_python_dash_m_ectalent_works():
     result = run([sys.executable, "-m", "ectalent", "help", "audit"])
     assert result.returncode == 0, result.stderr
     assert "verify" in result.stdout
+
+
+# --- quick start and packaging ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("addr", "url"), [
+    ("", "http://127.0.0.1:8000/"),
+    ("8080", "http://127.0.0.1:8080/"),
+    ("192.0.2.7:9000", "http://192.0.2.7:9000/"),
+    ("0.0.0.0:8001", "http://0.0.0.0:8001/"),
+])
+def test_quick_start_prints_the_address_it_serves_on(addr, url):
+    """start.sh prints the URL from the same variable it passes to runserver (not always 127.0.0.1:8000)."""
+    script = (REPO / "scripts" / "start.sh").read_text()
+    assert 'runserver "$ECTALENT_SERVE_ADDR"' in script and "$ECTALENT_SERVE_URL" in script
+    env = {"ECTALENT_ADDR": addr} if addr else {}
+    result = run(["bash", "-c", 'source scripts/_addr.sh; echo "$ECTALENT_SERVE_ADDR"; echo "$ECTALENT_SERVE_URL"'], env)
+    served, banner = result.stdout.splitlines()
+    assert banner.startswith(url)
+    assert f"http://{served}/" == url
+
+
+def test_pyproject_license_is_an_spdx_expression_and_the_font_is_vendored():
+    import glob
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert isinstance(project["license"], str)  # the table form is deprecated by setuptools
+    for pattern in project["license-files"]:
+        assert glob.glob(str(REPO / pattern)), pattern
+    assert not any("paperang" in d for d in project["dependencies"])
+    assert (REPO / "ectalent/core/fonts/NotoSansSC-Regular-GBK.ttf").stat().st_size < 10 * 1024 * 1024
+    assert "Open Font License" in (REPO / "ectalent/core/fonts/LICENSE-NotoSansSC.txt").read_text()

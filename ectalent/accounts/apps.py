@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "ectalent.accounts"
     label = "accounts"
-    verbose_name = "用户与角色"
+    verbose_name = _("用户与角色")
 
     def ready(self):
         from . import signals  # noqa: F401

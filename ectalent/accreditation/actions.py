@@ -14,9 +14,11 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ectalent.audit.actions import diff, record, snapshot
 from ectalent.audit.models import AuditAction
+from ectalent.core.i18n import stored
 from ectalent.workflow import actions as wf
 from ectalent.workflow.choices import CaseStatus
 
@@ -215,7 +217,7 @@ def recommend(application: UnitApplication, *, acting_user) -> Recommendation:
     rec = Recommendation.objects.create(application=application, unit=line, unit_type=application.unit_type,
                                         recommended_by=acting_user)
     record(AuditAction.CREATE, rec, actor=acting_user, region_id=application.region_id,
-           object_repr=f"{application} · 市级推荐", after={"line": line.label, "unit_type": application.unit_type})
+           object_repr=stored(gettext_noop("%(application)s · 市级推荐"), application=application), after={"line": line.label, "unit_type": application.unit_type})
     return rec
 
 
@@ -286,7 +288,7 @@ def submit_annual_report(report: AnnualReport, *, acting_user) -> AnnualReport:
         report.full_clean()
         report.save()
         record(AuditAction.CREATE, report, actor=acting_user, region_id=report.unit.region_id,
-               object_repr=f"{report.unit} {report.year} 年度报告", after=snapshot(report))
+               object_repr=stored(gettext_noop("%(unit)s %(year)s 年度报告"), unit=report.unit, year=report.year), after=snapshot(report))
         if report.evaluation["propose_revocation"]:
             propose_revocation(report.unit, ground=RevocationGround.LOW_RATES,
                                details="；".join(report.evaluation["findings"]), report=report, acting_user=None)
@@ -303,7 +305,7 @@ def propose_revocation(unit: RegisteredUnit, *, ground: str, details: str, actin
         proposal = RevocationProposal.objects.create(unit=unit, ground=ground, details=details, report=report,
                                                      proposed_by=acting_user)
         record(AuditAction.CREATE, proposal, actor=acting_user, region_id=unit.region_id,
-               object_repr=f"{unit} · 取消备案建议", after={"ground": ground, "details": details})
+               object_repr=stored(gettext_noop("%(unit)s · 取消备案建议"), unit=unit), after={"ground": ground, "details": details})
         return proposal
 
 
@@ -320,7 +322,7 @@ def decide_revocation(proposal: RevocationProposal, *, confirm: bool, note: str,
             raise wf.ConcurrentChange(_("该建议已被他人处理，请刷新页面。"), code="concurrent")
         proposal.refresh_from_db()
         record(AuditAction.TRANSITION, proposal, actor=acting_user, region_id=proposal.unit.region_id,
-               object_repr=f"{proposal.unit} · 取消备案建议", before={"status": ProposalStatus.PROPOSED},
+               object_repr=stored(gettext_noop("%(unit)s · 取消备案建议"), unit=proposal.unit), before={"status": ProposalStatus.PROPOSED},
                after={"status": proposal.status}, note=note[:500])
         if confirm:
             revoke(proposal.unit, reason=f"{proposal.get_ground_display()}：{proposal.details}", acting_user=acting_user)

@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from ectalent.core.widgets import IsoDateInput
 from ectalent.core.uploads import check_evidence
 from ectalent.core.validators import validate_landline_or_mobile
-from ectalent.core.forms import bootstrap
+from ectalent.core.forms import FieldsetsMixin, bootstrap
 
 from .choices import PRACTICE_AREAS, TRAINING_SCOPES, ChangeKind, MaterialKind, RevocationGround, UnitType
 from .models import AnnualReport, UnitApplication
@@ -20,6 +21,28 @@ BASE_FIELDS = COMMON_FIELDS + [
     "base_kind", "website", "employees_count", "revenue_last_year", "enterprise_category", "park_name",
     "park_address", "park_manager", "park_tenants", "park_revenue_last_year", "overview",
 ]
+# The order and grouping of the official forms (seed 003 附件4 培训机构基本情况申报表, 附件5 实践基地基本情况申报表): each
+# legend is the form's own row or block heading; the platform's extra items (第四条 conditions) come last.
+CONDITIONS = (_l("申报条件（附件2 第四条）"), ["practice_areas", "declarations", "via_association"])
+INSTITUTION_FIELDSETS = [
+    (_l("单位名称、性质、地址和法定代表"), ["unit_name", "nature", "address", "legal_representative"]),
+    (_l("联系方式"), ["contact_name", "contact_phone", "contact_fax"]),
+    (_l("机构组建时间和职工人数"), ["founded_on", "staff_total", "teachers_full_time", "teachers_part_time",
+                                   "managers_count", "other_staff_count"]),
+    (_l("最大培训规模和教学场地"), ["max_training_capacity", "premises_ownership", "premises_area"]),
+    (_l("培训范围"), ["training_scopes"]),
+    (_l("发证机关和证书编号"), ["licence_issuer", "licence_number"]),
+    (_l("培训办班情况简介"), ["training_summary"]),
+    CONDITIONS,
+]
+BASE_FIELDSETS = [
+    (_l("实践基地类型"), ["base_kind"]),
+    (_l("企业（填写）"), ["unit_name", "legal_representative", "contact_name", "contact_phone", "contact_fax", "address",
+                       "website", "employees_count", "revenue_last_year", "enterprise_category", "nature"]),
+    (_l("电商产业基地（填写）"), ["park_name", "park_address", "park_manager", "park_tenants", "park_revenue_last_year"]),
+    (_l("企业/基地概况"), ["overview"]),
+    CONDITIONS,
+]
 DECLARATIONS = [
     ("附件2 第四条（二）", _l("积极推行全省电子商务专业人才培养工作方案，热心承担培训和实训任务")),
     ("附件2 第四条（三）", _l("有稳定、可靠的经费来源，能够确保正常的培训和实训需要")),
@@ -29,8 +52,9 @@ DECLARATIONS = [
 ]
 
 
-class ApplicationForm(forms.ModelForm):
-    """附件4 (培训机构基本情况申报表) or 附件5 (实践基地基本情况申报表), field by field."""
+class ApplicationForm(FieldsetsMixin, forms.ModelForm):
+    """附件4 (培训机构基本情况申报表) or 附件5 (实践基地基本情况申报表), field by field, in the official forms' order
+    and grouping (``fieldsets``)."""
 
     practice_areas = forms.MultipleChoiceField(
         label=_l("可承担的培训和实训（至少一项）"), choices=PRACTICE_AREAS, widget=forms.CheckboxSelectMultiple,
@@ -48,7 +72,7 @@ class ApplicationForm(forms.ModelForm):
         model = UnitApplication
         fields = sorted(set(INSTITUTION_FIELDS + BASE_FIELDS)) + ["via_association"]
         widgets = {
-            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "founded_on": IsoDateInput(),
             "training_summary": forms.Textarea(attrs={"rows": 4}),
             "overview": forms.Textarea(attrs={"rows": 4}),
         }
@@ -57,6 +81,7 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.unit_type = unit_type
         self.organisation = organisation
+        self.fieldsets = INSTITUTION_FIELDSETS if unit_type == UnitType.INSTITUTION else BASE_FIELDSETS
         wanted = INSTITUTION_FIELDS if unit_type == UnitType.INSTITUTION else BASE_FIELDS
         for name in list(self.fields):
             if name not in wanted and name not in ("declarations", "via_association"):
@@ -177,7 +202,7 @@ class ChangeForm(forms.Form):
     training_scopes = forms.MultipleChoiceField(label=_l("新的培训范围（变更经营范围时选择）"), choices=TRAINING_SCOPES,
                                                 widget=forms.CheckboxSelectMultiple, required=False)
     description = forms.CharField(label=_l("变更说明"), widget=forms.Textarea(attrs={"rows": 3}))
-    effective_on = forms.DateField(label=_l("变更日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = forms.DateField(label=_l("变更日期"), widget=IsoDateInput())
 
     def clean(self):
         data = super().clean()

@@ -24,7 +24,9 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_noop
 
 from ectalent.core.sheets import CellError, cell_text, column_letter, id_number_cell, parse_date, read_cells  # noqa: F401
 from ectalent.core.validators import validate_mobile
@@ -43,25 +45,27 @@ COURSE_LABELS = {
     "开班日期": "starts_on", "开始日期": "starts_on",
     "结业日期": "ends_on", "结束日期": "ends_on",
 }
-COURSE_FIELD_NAMES = {"title": "课程名称", "scope": "培训方向", "starts_on": "开班日期", "ends_on": "结业日期"}
+COURSE_FIELD_NAMES = {"title": gettext_noop("课程名称"), "scope": gettext_noop("培训方向"), "starts_on": gettext_noop("开班日期"),
+                      "ends_on": gettext_noop("结业日期")}
 TRAINEE_COLUMNS = {
     "姓名": "name",
     "身份证号": "id_number", "居民身份证号": "id_number", "身份证号码": "id_number",
     "手机号": "phone", "手机号码": "phone",
     "所在县区代码": "region", "县区代码": "region", "所在县（市、区）代码": "region",
 }
-TRAINEE_FIELD_NAMES = {"name": "姓名", "id_number": "身份证号", "phone": "手机号", "region": "所在县区代码"}
+TRAINEE_FIELD_NAMES = {"name": gettext_noop("姓名"), "id_number": gettext_noop("身份证号"), "phone": gettext_noop("手机号"),
+                       "region": gettext_noop("所在县区代码")}
 
 
 # --- reserve allocation ---------------------------------------------------------------------------
 
 
 class ReserveAllocationForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("计划行"), queryset=None, empty_label=_("请选择"))
-    unit_type = forms.ChoiceField(label=_("类别"), choices=UnitType.choices)
-    amount = forms.IntegerField(label=_("调配数量（个）"), min_value=1, max_value=1000)
-    note = forms.CharField(label=_("说明"), max_length=255, required=False,
-                           widget=forms.TextInput(attrs={"placeholder": _("如：支持跨境电商综试区建设")}))
+    unit = forms.ModelChoiceField(label=_l("计划行"), queryset=None, empty_label=_l("请选择"))
+    unit_type = forms.ChoiceField(label=_l("类别"), choices=UnitType.choices)
+    amount = forms.IntegerField(label=_l("调配数量（个）"), min_value=1, max_value=1000)
+    note = forms.CharField(label=_l("说明"), max_length=255, required=False,
+                           widget=forms.TextInput(attrs={"placeholder": _l("如：支持跨境电商综试区建设")}))
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,65 +152,64 @@ def check_roster(cells: list[list], unit, plan, *, today: datetime.date | None =
         if labels and labels[0] in COURSE_LABELS:
             field = COURSE_LABELS[labels[0]]
             if field in course_cells:
-                errors.append(RosterError(i + 1, "A", labels[0], f"重复填写（已在第 {course_cells[field][0]} 行）"))
+                errors.append(RosterError(i + 1, "A", labels[0], _("重复填写（已在第 %(first_row)s 行）") % {"first_row": course_cells[field][0]}))
             course_cells[field] = (i + 1, row[1] if len(row) > 1 else None)
 
     # The course block
     for field, label in COURSE_FIELD_NAMES.items():
         if field not in course_cells and field != "scope":
-            errors.append(RosterError(None, "", label, f"缺少“{label}”：请在名单上方 A 列写“{label}”，B 列填写内容"))
+            errors.append(RosterError(None, "", label, _("缺少“%(label)s”：请在名单上方 A 列写“%(label)s”，B 列填写内容") % {"label": label}))
     if "title" in course_cells:
         row, value = course_cells["title"]
         roster.title = _text(value)
         if not roster.title:
-            errors.append(RosterError(row, "B", "课程名称", "不能为空"))
+            errors.append(RosterError(row, "B", _("课程名称"), _("不能为空")))
         elif len(roster.title) > 128:
-            errors.append(RosterError(row, "B", "课程名称", "不能超过 128 字"))
+            errors.append(RosterError(row, "B", _("课程名称"), _("不能超过 128 字")))
     if "scope" in course_cells:
         row, value = course_cells["scope"]
         roster.scope = _text(value)
         if len(roster.scope) > 64:
-            errors.append(RosterError(row, "B", "培训方向", "不能超过 64 字"))
+            errors.append(RosterError(row, "B", _("培训方向"), _("不能超过 64 字")))
     for field in ("starts_on", "ends_on"):
         if field not in course_cells:
             continue
         row, value = course_cells[field]
         label = COURSE_FIELD_NAMES[field]
         if _text(value) == "":
-            errors.append(RosterError(row, "B", label, "不能为空，应为日期（如 2015-03-02）"))
+            errors.append(RosterError(row, "B", label, _("不能为空，应为日期（如 2015-03-02）")))
             continue
         try:
             setattr(roster, field, parse_date(value))
         except ValueError:
-            errors.append(RosterError(row, "B", label, f"应为日期（如 2015-03-02），实际为“{_text(value)}”"))
+            errors.append(RosterError(row, "B", label, _("应为日期（如 2015-03-02），实际为“%(text)s”") % {"text": _text(value)}))
     if roster.starts_on and roster.ends_on:
         end_row = course_cells["ends_on"][0]
         if roster.ends_on < roster.starts_on:
-            errors.append(RosterError(end_row, "B", "结业日期", f"结业日期 {roster.ends_on} 早于开班日期 {roster.starts_on}"))
+            errors.append(RosterError(end_row, "B", _("结业日期"), _("结业日期 %(ends_on)s 早于开班日期 %(starts_on)s") % {"ends_on": roster.ends_on, "starts_on": roster.starts_on}))
         if roster.ends_on > today:
-            errors.append(RosterError(end_row, "B", "结业日期", f"结业日期 {roster.ends_on} 晚于今天，请在结业后导入"))
+            errors.append(RosterError(end_row, "B", _("结业日期"), _("结业日期 %(ends_on)s 晚于今天，请在结业后导入") % {"ends_on": roster.ends_on}))
         if unit is not None and unit.registered_on and roster.starts_on < unit.registered_on:
-            errors.append(RosterError(course_cells["starts_on"][0], "B", "开班日期",
-                                      f"开班日期 {roster.starts_on} 早于本机构备案日期 {unit.registered_on}，备案前的培训不计入"))
+            errors.append(RosterError(course_cells["starts_on"][0], "B", _("开班日期"),
+                                      _("开班日期 %(starts_on)s 早于本机构备案日期 %(registered_on)s，备案前的培训不计入") % {"starts_on": roster.starts_on, "registered_on": unit.registered_on}))
         if plan is not None and roster.ends_on.year not in plan.years:
-            roster.warnings.append(f"结业年度 {roster.ends_on.year} 不在计划年度 {plan.first_year}—{plan.last_year} 内，"
-                                   f"该班学员不计入培训任务完成数。")
+            roster.warnings.append(_("结业年度 %(year)s 不在计划年度 %(first_year)s—%(last_year)s 内，该班学员不计入培训任务完成数。") % {"year": roster.ends_on.year, "first_year": plan.first_year, "last_year": plan.last_year})
         if unit is not None and roster.title and TrainingCourse.objects.filter(
                 unit=unit, title=roster.title, starts_on=roster.starts_on, ends_on=roster.ends_on).exists():
-            errors.append(RosterError(course_cells["title"][0], "B", "课程名称",
-                                      f"培训班“{roster.title}”（{roster.starts_on}—{roster.ends_on}）已导入过"))
+            errors.append(RosterError(course_cells["title"][0], "B", _("课程名称"),
+                                      _("培训班“%(title)s”（%(starts_on)s—%(ends_on)s）已导入过") % {"title": roster.title, "starts_on": roster.starts_on, "ends_on": roster.ends_on}))
 
     # The trainee table
     if header_index is None:
-        errors.append(RosterError(None, "", "", "未找到学员表头：应有一行写“姓名”“身份证号”（可加“手机号”“所在县区代码”）"))
+        errors.append(RosterError(None, "", "", _("未找到学员表头：应有一行写“姓名”“身份证号”（可加“手机号”“所在县区代码”）")))
         return roster
     body = [(i + 1, row) for i, row in enumerate(cells[header_index + 1:], start=header_index + 1)
             if any(_text(c) for c in row)]
     if not body:
-        errors.append(RosterError(header_index + 2, "A", "姓名", "名单中没有学员"))
+        errors.append(RosterError(header_index + 2, "A", _("姓名"), _("名单中没有学员")))
         return roster
     if len(body) > MAX_TRAINEES:
-        errors.append(RosterError(None, "", "", f"一次最多导入 {MAX_TRAINEES} 名学员，本文件有 {len(body)} 名"))
+        errors.append(RosterError(None, "", "", _("一次最多导入 %(max)s 名学员，本文件有 %(n)s 名") % {"max": MAX_TRAINEES, "n": len(body)}))
         return roster
 
     def cell(row, field):
@@ -226,10 +229,10 @@ def check_roster(cells: list[list], unit, plan, *, today: datetime.date | None =
         name = _text(cell(row, "name"))
         ok = True
         if not name:
-            err(row_no, "name", "不能为空")
+            err(row_no, "name", _("不能为空"))
             ok = False
         elif len(name) > 64:
-            err(row_no, "name", "不能超过 64 字")
+            err(row_no, "name", _("不能超过 64 字"))
             ok = False
         number, problem = id_number_cell(cell(row, "id_number"), today=today)
         if problem:
@@ -237,7 +240,7 @@ def check_roster(cells: list[list], unit, plan, *, today: datetime.date | None =
             ok = False
         if number:
             if number in first_row_of:
-                err(row_no, "id_number", f"与第 {first_row_of[number]} 行重复（同一学员在一个培训班只计一次）")
+                err(row_no, "id_number", _("与第 %(first_row)s 行重复（同一学员在一个培训班只计一次）") % {"first_row": first_row_of[number]})
                 ok = False
             else:
                 first_row_of[number] = row_no
@@ -253,10 +256,10 @@ def check_roster(cells: list[list], unit, plan, *, today: datetime.date | None =
             region_code = _text(cell(row, "region"))
             region = regions.get(region_code)
             if region is None:
-                err(row_no, "region", f"“{region_code}”不是已知的行政区划代码")
+                err(row_no, "region", _("“%(region_code)s”不是已知的行政区划代码") % {"region_code": region_code})
                 ok = False
             elif region.level != "county":
-                err(row_no, "region", f"{region_code} {region.name} 不是县（市、区）级代码")
+                err(row_no, "region", _("%(region_code)s %(region_name)s 不是县（市、区）级代码") % {"region_code": region_code, "region_name": region.name})
                 ok = False
         if ok:
             parsed.append(RosterRow(row_no, name, number, phone, region_code))
@@ -267,16 +270,16 @@ def check_roster(cells: list[list], unit, plan, *, today: datetime.date | None =
         if r.id_number in known:
             r.exists = True
             if known[r.id_number] != r.name:
-                errors.append(RosterError(r.row, column_letter(columns["name"]), "姓名",
-                                          f"“{r.name}”与人员库中该身份证号登记的姓名不一致，请核对姓名或身份证号"))
+                errors.append(RosterError(r.row, column_letter(columns["name"]), _("姓名"),
+                                          _("“%(r_name)s”与人员库中该身份证号登记的姓名不一致，请核对姓名或身份证号") % {"r_name": r.name}))
     roster.rows = parsed
     errors.sort(key=lambda e: (e.row or 0, e.column))
     return roster
 
 
 class RosterImportForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("培训机构"), queryset=None, empty_label=_("请选择"))
-    file = forms.FileField(label=_("培训名单（xlsx 或 csv）"),
+    unit = forms.ModelChoiceField(label=_l("培训机构"), queryset=None, empty_label=_l("请选择"))
+    file = forms.FileField(label=_l("培训名单（xlsx 或 csv）"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}))
 
     def __init__(self, *args, units, plan, **kwargs):

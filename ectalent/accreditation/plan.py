@@ -50,11 +50,14 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from ectalent.core.i18n import stored
 from ectalent.rules.packs import PackError, read_yaml
 
-RESERVE_LABEL = "省里机动调配"
-TOTAL_LABEL = "全省"
+RESERVE_LABEL = gettext_noop("省里机动调配")
+TOTAL_LABEL = gettext_noop("全省")
 
 
 class PlanError(PackError):
@@ -104,10 +107,10 @@ def _line_of(mapping, key) -> int:
 
 def _int(path, mapping, key, *, what: str, minimum: int = 0) -> int:
     if key not in mapping:
-        raise PlanError(path, getattr(mapping, "line", None), f"缺少字段 {key}（{what}）")
+        raise PlanError(path, getattr(mapping, "line", None), _("缺少字段 %(key)s（%(what)s）") % {"key": key, "what": what})
     value = mapping[key]
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise PlanError(path, _line_of(mapping, key), f"{key}（{what}）须为不小于 {minimum} 的整数，实际为 {value!r}")
+        raise PlanError(path, _line_of(mapping, key), _("%(key)s（%(what)s）须为不小于 %(minimum)s 的整数，实际为 %(value)s") % {"key": key, "what": what, "minimum": minimum, "value": repr(value)})
     return value
 
 
@@ -115,7 +118,7 @@ def _text(path, mapping, key, *, what: str, required: bool = True) -> str:
     value = mapping.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise PlanError(path, _line_of(mapping, key) or getattr(mapping, "line", None), f"缺少字段 {key}（{what}）")
+            raise PlanError(path, _line_of(mapping, key) or getattr(mapping, "line", None), _("缺少字段 %(key)s（%(what)s）") % {"key": key, "what": what})
         return ""
     return str(value).strip()
 
@@ -125,7 +128,7 @@ def _code(path, mapping, key, *, what: str) -> str:
     text = str(value).strip() if value is not None else ""
     if not (len(text) == 6 and text.isdigit()):
         raise PlanError(path, _line_of(mapping, key) or getattr(mapping, "line", None),
-                        f"{key}（{what}）须为6位行政区划代码，实际为 {value!r}")
+                        _("%(key)s（%(what)s）须为6位行政区划代码，实际为 %(value)s") % {"key": key, "what": what, "value": repr(value)})
     return text
 
 
@@ -133,21 +136,21 @@ def _targets(path, mapping, key, years: list[int]) -> dict[int, int]:
     raw = mapping.get(key)
     line = _line_of(mapping, key)
     if not isinstance(raw, dict):
-        raise PlanError(path, line or getattr(mapping, "line", None), f"缺少各年度任务 {key}（targets per year）")
+        raise PlanError(path, line or getattr(mapping, "line", None), _("缺少各年度任务 %(key)s（targets per year）") % {"key": key})
     out = {}
     for year_key, value in raw.items():
         try:
             year = int(year_key)
         except (TypeError, ValueError):
-            raise PlanError(path, _line_of(raw, year_key) or line, f"年度 {year_key!r} 不是年份") from None
+            raise PlanError(path, _line_of(raw, year_key) or line, _("年度 %(year_key)s 不是年份") % {"year_key": repr(year_key)}) from None
         if year not in years:
-            raise PlanError(path, _line_of(raw, year_key) or line, f"年度 {year} 不在计划年度 {years[0]}–{years[-1]} 内")
+            raise PlanError(path, _line_of(raw, year_key) or line, _("年度 %(year)s 不在计划年度 %(years)s–%(years2)s 内") % {"year": year, "years": years[0], "years2": years[-1]})
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise PlanError(path, _line_of(raw, year_key) or line, f"{year} 年任务须为非负整数，实际为 {value!r}")
+            raise PlanError(path, _line_of(raw, year_key) or line, _("%(year)s 年任务须为非负整数，实际为 %(value)s") % {"year": year, "value": repr(value)})
         out[year] = value
     missing = [y for y in years if y not in out]
     if missing:
-        raise PlanError(path, line, f"缺少 {'、'.join(map(str, missing))} 年的任务数")
+        raise PlanError(path, line, _("缺少 %(items)s 年的任务数") % {"items": '、'.join(map(str, missing))})
     return out
 
 
@@ -162,65 +165,64 @@ def read_plan_file(path: Path | str, *, region_model=None) -> PlanSpec:
     except PackError as exc:
         raise PlanError(exc.path, exc.line, exc.detail) from None
     if not isinstance(doc, dict):
-        raise PlanError(path, None, "计划文件的顶层须为映射（mapping expected）")
-    code = _text(path, doc, "plan", what="计划代码")
-    title = _text(path, doc, "title", what="名称")
-    policy = _text(path, doc, "policy", what="政策包")
-    cite = _text(path, doc, "cite", what="依据")
-    note = _text(path, doc, "note", what="注", required=False)
-    province_code = _code(path, doc, "province", what="省份")
+        raise PlanError(path, None, _("计划文件的顶层须为映射（mapping expected）"))
+    code = _text(path, doc, "plan", what=_("计划代码"))
+    title = _text(path, doc, "title", what=_("名称"))
+    policy = _text(path, doc, "policy", what=_("政策包"))
+    cite = _text(path, doc, "cite", what=_("依据"))
+    note = _text(path, doc, "note", what=_("注"), required=False)
+    province_code = _code(path, doc, "province", what=_("省份"))
     years_raw = doc.get("years")
     if (not isinstance(years_raw, list) or not years_raw
             or any(isinstance(y, bool) or not isinstance(y, int) for y in years_raw)
             or list(years_raw) != list(range(years_raw[0], years_raw[0] + len(years_raw)))):
-        raise PlanError(path, _line_of(doc, "years") or None, f"years 须为连续的年份列表，实际为 {years_raw!r}")
+        raise PlanError(path, _line_of(doc, "years") or None, _("years 须为连续的年份列表，实际为 %(years_raw)s") % {"years_raw": repr(years_raw)})
     years = list(years_raw)
 
     regions = {r.code: r for r in Region.objects.all().only("code", "name", "level", "path")}
     province = regions.get(province_code)
     if province is None or province.level != "province":
-        raise PlanError(path, _line_of(doc, "province"), f"省份代码 {province_code} 不是已载入的省级行政区划")
+        raise PlanError(path, _line_of(doc, "province"), _("省份代码 %(province_code)s 不是已载入的省级行政区划") % {"province_code": province_code})
 
     raw_lines = doc.get("lines")
     if not isinstance(raw_lines, list) or not raw_lines:
-        raise PlanError(path, _line_of(doc, "lines") or None, "缺少计划行 lines（no lines）")
+        raise PlanError(path, _line_of(doc, "lines") or None, _("缺少计划行 lines（no lines）"))
     lines: list[LineSpec] = []
     seen_regions: dict[str, int] = {}
     seen_orders: dict[int, int] = {}
     for index, raw in enumerate(raw_lines):
         item_line = raw_lines.item_lines[index] if hasattr(raw_lines, "item_lines") else 0
         if not isinstance(raw, dict):
-            raise PlanError(path, item_line, "每个计划行须为映射（mapping expected）")
-        region_code = _code(path, raw, "region", what="地区代码")
+            raise PlanError(path, item_line, _("每个计划行须为映射（mapping expected）"))
+        region_code = _code(path, raw, "region", what=_("地区代码"))
         region = regions.get(region_code)
         if region is None:
-            raise PlanError(path, _line_of(raw, "region"), f"地区代码 {region_code} 不是已载入的行政区划（unknown region）")
+            raise PlanError(path, _line_of(raw, "region"), _("地区代码 %(region_code)s 不是已载入的行政区划（unknown region）") % {"region_code": region_code})
         if not region.path.startswith(province.path + "/"):
-            raise PlanError(path, _line_of(raw, "region"), f"地区 {region_code} {region.name} 不在 {province.name} 内")
+            raise PlanError(path, _line_of(raw, "region"), _("地区 %(region_code)s %(region_name)s 不在 %(province_name)s 内") % {"region_code": region_code, "region_name": region.name, "province_name": province.name})
         if region_code in seen_regions:
-            raise PlanError(path, _line_of(raw, "region"), f"地区 {region_code} 重复（已在第 {seen_regions[region_code]} 行）")
+            raise PlanError(path, _line_of(raw, "region"), _("地区 %(region_code)s 重复（已在第 %(seen_regions)s 行）") % {"region_code": region_code, "seen_regions": seen_regions[region_code]})
         seen_regions[region_code] = _line_of(raw, "region")
-        order = _int(path, raw, "order", what="表中顺序", minimum=1)
+        order = _int(path, raw, "order", what=_("表中顺序"), minimum=1)
         if order in seen_orders:
-            raise PlanError(path, _line_of(raw, "order"), f"表中顺序 {order} 重复（已在第 {seen_orders[order]} 行）")
+            raise PlanError(path, _line_of(raw, "order"), _("表中顺序 %(order)s 重复（已在第 %(seen_orders)s 行）") % {"order": order, "seen_orders": seen_orders[order]})
         seen_orders[order] = _line_of(raw, "order")
-        parent = _code(path, raw, "parent", what="所属上级行") if raw.get("parent") is not None else None
+        parent = _code(path, raw, "parent", what=_("所属上级行")) if raw.get("parent") is not None else None
         spec = LineSpec(
             region=region_code,
-            label=_text(path, raw, "label", what="表中名称"),
+            label=_text(path, raw, "label", what=_("表中名称")),
             order=order,
             parent=parent,
-            target_total=_int(path, raw, "target_total", what="任务总数"),
+            target_total=_int(path, raw, "target_total", what=_("任务总数")),
             targets=_targets(path, raw, "targets", years),
-            institutions_limit=_int(path, raw, "institutions_limit", what="培训机构推荐总数"),
-            bases_limit=_int(path, raw, "bases_limit", what="实践基地推荐总数"),
+            institutions_limit=_int(path, raw, "institutions_limit", what=_("培训机构推荐总数")),
+            bases_limit=_int(path, raw, "bases_limit", what=_("实践基地推荐总数")),
             line=getattr(raw, "line", item_line),
         )
         if sum(spec.targets.values()) != spec.target_total:
             detail = " + ".join(str(spec.targets[y]) for y in years)
             raise PlanError(path, _line_of(raw, "targets"),
-                            f"{spec.label}：各年度任务之和 {detail} = {sum(spec.targets.values())}，"
-                            f"与任务总数 {spec.target_total} 不符")
+                            _("%(spec_label)s：各年度任务之和 %(detail)s = %(sum)s，与任务总数 %(target_total)s 不符") % {"spec_label": spec.label, "detail": detail, "sum": sum(spec.targets.values()), "target_total": spec.target_total})
         lines.append(spec)
 
     by_region = {spec.region: spec for spec in lines}
@@ -229,32 +231,33 @@ def read_plan_file(path: Path | str, *, region_model=None) -> PlanSpec:
             continue
         parent = by_region.get(spec.parent)
         if parent is None:
-            raise PlanError(path, spec.line, f"{spec.label}：所属上级行 {spec.parent} 不在本计划中（parent line missing）")
+            raise PlanError(path, spec.line, _("%(spec_label)s：所属上级行 %(parent)s 不在本计划中（parent line missing）") % {"spec_label": spec.label, "parent": spec.parent})
         if not regions[spec.region].path.startswith(regions[spec.parent].path + "/"):
             raise PlanError(path, spec.line,
-                            f"{spec.label}：地区 {spec.region} 不在上级行 {parent.label}（{spec.parent}）的区域内")
+                            _("%(spec_label)s：地区 %(region)s 不在上级行 %(parent_label)s（%(parent)s）的区域内") % {"spec_label": spec.label, "region": spec.region, "parent_label": parent.label, "parent": spec.parent})
         if parent.parent is not None:
-            raise PlanError(path, spec.line, f"{spec.label}：上级行 {parent.label} 本身是内含行，不支持多层内含")
+            raise PlanError(path, spec.line, _("%(spec_label)s：上级行 %(parent_label)s 本身是内含行，不支持多层内含") % {"spec_label": spec.label, "parent_label": parent.label})
     for parent in lines:
         children = [c for c in lines if c.parent == parent.region]
         if not children:
             continue
-        checks = [("任务总数", lambda s: s.target_total),
-                  *[(f"{y} 年任务", (lambda y: lambda s: s.targets[y])(y)) for y in years],
-                  ("培训机构推荐总数", lambda s: s.institutions_limit),
-                  ("实践基地推荐总数", lambda s: s.bases_limit)]
+        checks = [(_("任务总数"), lambda s: s.target_total),
+                  *[(_("%(y)s 年任务") % {"y": y}, (lambda y: lambda s: s.targets[y])(y)) for y in years],
+                  (_("培训机构推荐总数"), lambda s: s.institutions_limit),
+                  (_("实践基地推荐总数"), lambda s: s.bases_limit)]
         for what, get in checks:
             inside = sum(get(c) for c in children)
             if inside > get(parent):
                 raise PlanError(path, children[-1].line,
-                                f"内含行 {'、'.join(c.label for c in children)} 的{what}合计 {inside} "
-                                f"超过上级行 {parent.label} 的 {get(parent)}")
+                                _("内含行 %(lines)s 的%(what)s合计 %(inside)s 超过上级行 %(parent)s 的 %(limit)s") % {
+                                    "lines": "、".join(c.label for c in children), "what": what, "inside": inside,
+                                    "parent": parent.label, "limit": get(parent)})
 
     reserve = doc.get("reserve") or {}
     if not isinstance(reserve, dict):
-        raise PlanError(path, _line_of(doc, "reserve"), "reserve 须为映射")
-    reserve_institutions = _int(path, reserve, "institutions_limit", what="省里机动调配培训机构") if reserve else 0
-    reserve_bases = _int(path, reserve, "bases_limit", what="省里机动调配实践基地") if reserve else 0
+        raise PlanError(path, _line_of(doc, "reserve"), _("reserve 须为映射"))
+    reserve_institutions = _int(path, reserve, "institutions_limit", what=_("省里机动调配培训机构")) if reserve else 0
+    reserve_bases = _int(path, reserve, "bases_limit", what=_("省里机动调配实践基地")) if reserve else 0
 
     spec = PlanSpec(path=path, code=code, title=title, policy=policy, cite=cite, province=province_code, years=years,
                     note=note, lines=sorted(lines, key=lambda s: s.order), reserve_institutions=reserve_institutions,
@@ -262,27 +265,27 @@ def read_plan_file(path: Path | str, *, region_model=None) -> PlanSpec:
     check = doc.get("check_total")
     if check is not None:
         if not isinstance(check, dict):
-            raise PlanError(path, _line_of(doc, "check_total"), "check_total 须为映射")
+            raise PlanError(path, _line_of(doc, "check_total"), _("check_total 须为映射"))
         official = {
-            "target_total": _int(path, check, "target_total", what="全省任务总数"),
+            "target_total": _int(path, check, "target_total", what=_("全省任务总数")),
             "targets": _targets(path, check, "targets", years),
-            "institutions_limit": _int(path, check, "institutions_limit", what="全省培训机构推荐总数"),
-            "bases_limit": _int(path, check, "bases_limit", what="全省实践基地推荐总数"),
+            "institutions_limit": _int(path, check, "institutions_limit", what=_("全省培训机构推荐总数")),
+            "bases_limit": _int(path, check, "bases_limit", what=_("全省实践基地推荐总数")),
         }
         computed = totals_from(
             [(s.parent is None, s.target_total, s.targets, s.institutions_limit, s.bases_limit) for s in lines],
             years, reserve_institutions, reserve_bases,
         )
         wrong = []
-        for key, what in (("target_total", "任务总数"), ("institutions_limit", "培训机构推荐总数"), ("bases_limit", "实践基地推荐总数")):
+        for key, what in (("target_total", _("任务总数")), ("institutions_limit", _("培训机构推荐总数")), ("bases_limit", _("实践基地推荐总数"))):
             if computed[key] != official[key]:
-                wrong.append((key, f"{what}：按各行计算为 {computed[key]}，表中全省为 {official[key]}"))
+                wrong.append((key, _("%(what)s：按各行计算为 %(computed)s，表中全省为 %(official)s") % {"what": what, "computed": computed[key], "official": official[key]}))
         for year in years:
             if computed["targets"][year] != official["targets"][year]:
-                wrong.append(("targets", f"{year} 年任务：按各行计算为 {computed['targets'][year]}，表中全省为 {official['targets'][year]}"))
+                wrong.append(("targets", _("%(year)s 年任务：按各行计算为 %(targets)s，表中全省为 %(targets2)s") % {"year": year, "targets": computed['targets'][year], "targets2": official['targets'][year]}))
         if wrong:
             raise PlanError(path, _line_of(check, wrong[0][0]) or _line_of(doc, "check_total"),
-                            "全省合计与各行不符：" + "；".join(w for _, w in wrong))
+                            _("全省合计与各行不符：") + "；".join(w for _, w in wrong))
         spec.check = official
         spec.check_line = _line_of(doc, "check_total")
     return spec
@@ -332,8 +335,8 @@ def write_plan(spec: PlanSpec, *, models=None) -> tuple:
             for unit_type, reserve in (("institution", spec.reserve_institutions), ("base", spec.reserve_bases)):
                 given = sum(M.ReserveAllocation.objects.filter(plan=plan, unit_type=unit_type).values_list("amount", flat=True))
                 if reserve < given:
-                    raise PlanError(spec.path, None, f"省里机动调配（{'培训机构' if unit_type == 'institution' else '实践基地'}）"
-                                                     f"改为 {reserve}，少于已调配的 {given}")
+                    raise PlanError(spec.path, None, _("省里机动调配（%(value)s）改为 %(reserve)s，少于已调配的 %(given)s") % {
+                "value": _("培训机构") if unit_type == "institution" else _("实践基地"), "reserve": reserve, "given": given})
             for field, value in dict(title=spec.title, policy=spec.policy, cite=spec.cite, province_id=spec.province,
                                      first_year=spec.years[0], last_year=spec.years[-1],
                                      reserve_institutions=spec.reserve_institutions,
@@ -367,7 +370,7 @@ def write_plan(spec: PlanSpec, *, models=None) -> tuple:
         stale = [u for code, u in existing.items() if code not in units]
         for unit in sorted(stale, key=lambda u: u.parent_id is None):  # nested lines first
             if M.ReserveAllocation.objects.filter(unit=unit).exists() or M.Recommendation.objects.filter(unit=unit).exists():
-                raise PlanError(spec.path, None, f"计划行 {unit.label}（{unit.region_id}）已有调配或推荐记录，不能从计划中删除")
+                raise PlanError(spec.path, None, _("计划行 %(unit_label)s（%(region_id)s）已有调配或推荐记录，不能从计划中删除") % {"unit_label": unit.label, "region_id": unit.region_id})
             unit.delete()
             summary["lines_removed"] += 1
     return plan, summary
@@ -377,13 +380,13 @@ def _check_limits_not_below_use(spec: PlanSpec, plan, units: dict, M) -> None:
     for spec_line in spec.lines:
         unit = units[spec_line.region]
         ids = [unit.pk] + [u.pk for u in units.values() if u.parent_id == unit.pk]
-        for unit_type, what in (("institution", "培训机构"), ("base", "实践基地")):
+        for unit_type, what in (("institution", _("培训机构")), ("base", _("实践基地"))):
             used = M.Recommendation.objects.filter(unit_id__in=ids, unit_type=unit_type, released_at__isnull=True).count()
             given = sum(M.ReserveAllocation.objects.filter(unit=unit, unit_type=unit_type).values_list("amount", flat=True))
             limit = (spec_line.institutions_limit if unit_type == "institution" else spec_line.bases_limit) + given
             if used > limit:
                 raise PlanError(spec.path, spec_line.line,
-                                f"{spec_line.label}：{what}推荐总数上限（含调配）{limit} 少于已推荐的 {used}")
+                                _("%(spec_line_label)s：%(what)s推荐总数上限（含调配）%(limit)s 少于已推荐的 %(used)s") % {"spec_line_label": spec_line.label, "what": what, "limit": limit, "used": used})
 
 
 def load_plan_file(path: Path | str, *, acting_user=None):
@@ -396,7 +399,7 @@ def load_plan_file(path: Path | str, *, acting_user=None):
         plan, summary = write_plan(spec)
         record(AuditAction.IMPORT, plan, actor=acting_user, region_id=plan.province_id,
                after={"file": str(path), "lines": len(spec.lines), **summary},
-               note=f"载入培训计划 {plan.code}（{plan.cite}）")
+               note=stored(gettext_noop("载入培训计划 %(code)s（%(cite)s）"), code=plan.code, cite=plan.cite))
     return plan, summary
 
 
@@ -502,13 +505,13 @@ def validate_county_split(line, year: int, values: dict[str, int | None], lines=
     """Errors (Chinese) of a proposed split of ``line``'s ``year`` target: {county code: target or None}."""
     errors = []
     if year not in line.plan.years:
-        return [f"{year} 年不在计划年度 {line.plan.first_year}–{line.plan.last_year} 内"]
+        return [_("%(year)s 年不在计划年度 %(first_year)s–%(last_year)s 内") % {"year": year, "first_year": line.plan.first_year, "last_year": line.plan.last_year}]
     counties = {r.code: r for r in split_counties(line, lines)}
     for code, value in values.items():
         if code not in counties:
-            errors.append(f"{code} 不是 {line.label} 可分解的县（市、区）")
+            errors.append(_("%(code)s 不是 %(line_label)s 可分解的县（市、区）") % {"code": code, "line_label": line.label})
         elif value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            errors.append(f"{counties[code].name}：任务数须为非负整数")
+            errors.append(_("%(name)s：任务数须为非负整数") % {"name": counties[code].name})
     if errors:
         return errors
     target = line_targets(line).get(year, 0)
@@ -518,12 +521,10 @@ def validate_county_split(line, year: int, values: dict[str, int | None], lines=
     if split_sum + nested_sum > target:
         room = target - nested_sum
         if nested:
-            names = "、".join(f"{u.label} {line_targets(u).get(year, 0)} 人" for u in nested)
-            errors.append(f"{line.label} {year} 年任务 {target} 人，其中单列 {names}，可分解给其余县（市、区）"
-                          f"最多 {room} 人；当前合计 {split_sum} 人，超出 {split_sum - room} 人。")
+            names = "、".join(_("%(u_label)s %(get)s 人") % {"u_label": u.label, "get": line_targets(u).get(year, 0)} for u in nested)
+            errors.append(_("%(line_label)s %(year)s 年任务 %(target)s 人，其中单列 %(names)s，可分解给其余县（市、区）最多 %(room)s 人；当前合计 %(split_sum)s 人，超出 %(n)s 人。") % {"line_label": line.label, "year": year, "target": target, "names": names, "room": room, "split_sum": split_sum, "n": split_sum - room})
         else:
-            errors.append(f"{line.label} {year} 年任务 {target} 人，各县（市、区）合计 {split_sum} 人，"
-                          f"超出 {split_sum - target} 人。")
+            errors.append(_("%(line_label)s %(year)s 年任务 %(target)s 人，各县（市、区）合计 %(split_sum)s 人，超出 %(n)s 人。") % {"line_label": line.label, "year": year, "target": target, "split_sum": split_sum, "n": split_sum - target})
     return errors
 
 

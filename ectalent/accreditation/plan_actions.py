@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ectalent.audit.actions import record, snapshot
 from ectalent.audit.models import AuditAction
+from ectalent.core.i18n import stored
 from ectalent.core.validators import id_number_birth_date, id_number_gender
 from ectalent.registry.models import Person
 
@@ -25,25 +28,25 @@ def allocate_reserve(plan, line: PlanUnit, unit_type: str, amount: int, note: st
 
     The plan row is locked before the reserve is counted, so two allocations cannot both take the last places."""
     if line.plan_id != plan.pk:
-        raise ValidationError("该计划行不属于此计划。")
+        raise ValidationError(_("该计划行不属于此计划。"))
     if unit_type not in UnitType.values:
-        raise ValidationError("类别须为培训机构或实践基地。")
+        raise ValidationError(_("类别须为培训机构或实践基地。"))
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
-        raise ValidationError("调配数量须为正整数。")
+        raise ValidationError(_("调配数量须为正整数。"))
     with transaction.atomic():
         lock_plan(plan)
         left = reserve_left(plan, unit_type)
         if amount > left:
             raise ValidationError(
-                f"省里机动调配的{UnitType(unit_type).label}名额仅剩 {left} 个，不能调配 {amount} 个给{line.label}。",
+                _("省里机动调配的%(label)s名额仅剩 %(left)s 个，不能调配 %(amount)s 个给%(line_label)s。") % {"label": UnitType(unit_type).label, "left": left, "amount": amount, "line_label": line.label},
                 code="reserve_exhausted",
             )
         allocation = ReserveAllocation.objects.create(
             plan=plan, unit=line, unit_type=unit_type, amount=amount, note=note, created_by=acting_user,
         )
         record(AuditAction.CREATE, allocation, actor=acting_user, after=snapshot(allocation), region_id=line.region_id,
-               object_repr=f"机动调配：{line.label} {UnitType(unit_type).label} {amount} 个",
-               note=f"调配后剩余 {left - amount} 个")
+               object_repr=stored(gettext_noop("机动调配：%(line_label)s %(label)s %(amount)s 个"), line_label=line.label, label=UnitType(unit_type).label, amount=amount),
+               note=stored(gettext_noop("调配后剩余 %(n)s 个"), n=left - amount))
     return allocation
 
 
@@ -73,7 +76,7 @@ def set_county_targets(line: PlanUnit, year: int, values: dict[str, int | None],
         if before != after:
             record(AuditAction.UPDATE, locked, actor=acting_user, before={"year": year, "counties": before},
                    after={"year": year, "counties": after}, region_id=locked.region_id,
-                   object_repr=f"{locked.label} {year} 年任务分解到县（市、区）")
+                   object_repr=stored(gettext_noop("%(locked_label)s %(year)s 年任务分解到县（市、区）"), locked_label=locked.label, year=year))
     return after
 
 
@@ -83,13 +86,13 @@ def import_roster(unit, roster, *, acting_user, filename: str = "") -> TrainingC
     People not yet in the registry are created (registered by the institution's organisation, in the given county
     or the institution's region, birth date and gender from the ID number). One audit event for the import."""
     if roster.errors:
-        raise ValidationError("名单有误，未导入。")
+        raise ValidationError(_("名单有误，未导入。"))
     if unit.unit_type != UnitType.INSTITUTION or unit.status != UnitStatus.ACTIVE:
-        raise ValidationError("只有已备案的培训机构可以导入培训名单。")
+        raise ValidationError(_("只有已备案的培训机构可以导入培训名单。"))
     with transaction.atomic():
         if TrainingCourse.objects.filter(unit=unit, title=roster.title, starts_on=roster.starts_on,
                                          ends_on=roster.ends_on).exists():
-            raise ValidationError(f"培训班“{roster.title}”（{roster.starts_on}—{roster.ends_on}）已导入过。")
+            raise ValidationError(_("培训班“%(title)s”（%(starts_on)s—%(ends_on)s）已导入过。") % {"title": roster.title, "starts_on": roster.starts_on, "ends_on": roster.ends_on})
         course = TrainingCourse.objects.create(
             unit=unit, title=roster.title, scope=roster.scope, starts_on=roster.starts_on, ends_on=roster.ends_on,
             created_by=acting_user,
@@ -107,7 +110,7 @@ def import_roster(unit, roster, *, acting_user, filename: str = "") -> TrainingC
                     region_id=row.region_code or unit.region_id, owner_org=unit.organisation,
                 )
             elif person.name != row.name:  # changed since the check: refuse rather than attach the wrong person
-                raise ValidationError(f"第 {row.row} 行：姓名与人员库中该身份证号登记的姓名不一致。")
+                raise ValidationError(_("第 %(row)s 行：姓名与人员库中该身份证号登记的姓名不一致。") % {"row": row.row})
         Person.objects.bulk_create(list(new_people.values()), batch_size=500)
         created = len(new_people)
         known.update({p.id_number: p for p in Person.objects.filter(id_number__in=list(new_people))})
@@ -117,6 +120,6 @@ def import_roster(unit, roster, *, acting_user, filename: str = "") -> TrainingC
                after={"course": course.pk, "unit": unit.pk, "title": course.title,
                       "starts_on": course.starts_on, "ends_on": course.ends_on,
                       "trainees": len(people), "people_created": created, "file": filename},
-               object_repr=f"培训名单导入：{unit.name} {course.title}",
-               note=f"学员 {len(people)} 人，其中新登记人员 {created} 人")
+               object_repr=stored(gettext_noop("培训名单导入：%(unit_name)s %(title)s"), unit_name=unit.name, title=course.title),
+               note=stored(gettext_noop("学员 %(n)s 人，其中新登记人员 %(created)s 人"), n=len(people), created=created))
     return course

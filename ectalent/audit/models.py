@@ -69,6 +69,13 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.get_action_display()} {self.object_repr}"
 
+    @property
+    def object_kind(self) -> str:
+        """The kind of object, in words and in the reader's language (审核事项 / Review case)."""
+        from .kinds import kind_label
+
+        return kind_label(self.object_type)
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("audit events are append-only")

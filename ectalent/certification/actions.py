@@ -28,9 +28,12 @@ from django.db import transaction
 from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ectalent.audit.actions import diff, record, snapshot
 from ectalent.audit.models import AuditAction
+from ectalent.core.i18n import stored
 from ectalent.workflow import actions as wf
 from ectalent.workflow.choices import CaseStatus, Decision
 from ectalent.workflow.models import Case, StepState
@@ -69,43 +72,42 @@ def session_problems(*, level: str, directions, applications_open, applications_
     """Everything wrong with a session's settings, in Chinese (empty list: fine)."""
     problems = []
     if level not in Level.values:
-        return [f"等级“{level}”无效。"]
-    name = policy.level_name(level)
+        return [_("等级“%(level)s”无效。") % {"level": level}]
+    name = _(policy.level_name(level))
     offered = policy.directions_of(level)
     directions = list(directions or [])
     if exam_starts:
         opening = policy.level_opening(level, exam_starts)
         if not opening.is_open:
-            problems.append(f"不能开设该等级的考试批次：{opening.reason}")
+            problems.append(_("不能开设该等级的考试批次：%(reason)s") % {"reason": opening.reason})
     if level in DIRECTION_LEVELS:
         wrong = [d for d in directions if d not in offered]
         if wrong:
-            problems.append(f"{name}没有这些方向：{'、'.join(wrong)}（可选：{'、'.join(offered.values())}）。")
+            problems.append(_("%(name)s没有这些方向：%(items)s（可选：%(items2)s）。") % {"name": name, "items": '、'.join(wrong), "items2": '、'.join(offered.values())})
         need = policy.min_directions(level, exam_starts)
         if len(set(directions)) < need:
-            problems.append(f"{name}须至少开考 {need} 个方向（{policy.cite('exam.min_directions', exam_starts)}），"
-                            f"当前 {len(set(directions))} 个。")
+            problems.append(_("%(name)s须至少开考 %(need)s 个方向（%(cite)s），当前 %(n)s 个。") % {"name": name, "need": need, "cite": policy.cite('exam.min_directions', exam_starts), "n": len(set(directions))})
     elif directions:
-        problems.append(f"{name}不分方向（在线考试与论文答辩），不能选择开考方向。")
+        problems.append(_("%(name)s不分方向（在线考试与论文答辩），不能选择开考方向。") % {"name": name})
     if applications_open and applications_close and applications_close < applications_open:
-        problems.append("报名截止日期不能早于报名开始日期。")
+        problems.append(_("报名截止日期不能早于报名开始日期。"))
     if applications_close and exam_starts and exam_starts <= applications_close:
-        problems.append("考试开始日期须晚于报名截止日期。")
+        problems.append(_("考试开始日期须晚于报名截止日期。"))
     if exam_starts and exam_ends and exam_ends < exam_starts:
-        problems.append("考试结束日期不能早于考试开始日期。")
+        problems.append(_("考试结束日期不能早于考试开始日期。"))
     if places is None or places < 1:
-        problems.append("名额须至少为 1。")
+        problems.append(_("名额须至少为 1。"))
     if session is not None and session.pk:
         if session.status != SessionStatus.DRAFT and level != session.level:
-            problems.append("批次已发布，不能修改等级。")
+            problems.append(_("批次已发布，不能修改等级。"))
         used = set()
         for dirs in session.applications.values_list("directions", flat=True):
             used.update(dirs or [])
-        dropped = [policy.direction_label(d) for d in used if d not in directions]
+        dropped = [_(policy.direction_label(d)) for d in used if d not in directions]
         if dropped:
-            problems.append(f"已有考生报考的方向不能取消：{'、'.join(sorted(dropped))}。")
+            problems.append(_("已有考生报考的方向不能取消：%(items)s。") % {"items": '、'.join(sorted(dropped))})
         if places is not None and places < places_taken(session):
-            problems.append(f"已有 {places_taken(session)} 人报名，名额不能少于此数。")
+            problems.append(_("已有 %(places_taken)s 人报名，名额不能少于此数。") % {"places_taken": places_taken(session)})
     return problems
 
 
@@ -128,9 +130,9 @@ def save_session(session: ExamSession, *, acting_user) -> ExamSession:
         if not creating:
             current = ExamSession.objects.select_for_update().get(pk=session.pk)
             if current.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED):
-                raise ValidationError("报名已截止的批次不能再修改。", code="locked")
+                raise ValidationError(_("报名已截止的批次不能再修改。"), code="locked")
             if current.version != session.version:
-                raise ConcurrentChange("该批次已被他人修改，请刷新页面后再改。", code="concurrent")
+                raise ConcurrentChange(_("该批次已被他人修改，请刷新页面后再改。"), code="concurrent")
             before = snapshot(current)
         order = policy.directions_of(session.level)
         given = list(session.directions or [])
@@ -173,12 +175,12 @@ def transition_session(session: ExamSession, to_status: str, *, acting_user, rea
     from_status = session.status
     if to_status not in SESSION_TRANSITIONS[SessionStatus(from_status)]:
         raise ValidationError(
-            f"考试批次不能从“{SessionStatus(from_status).label}”变为“{SessionStatus(to_status).label}”。", code="transition")
+            _("考试批次不能从“%(label)s”变为“%(label2)s”。") % {"label": SessionStatus(from_status).label, "label2": SessionStatus(to_status).label}, code="transition")
     with transaction.atomic():
         changed = ExamSession.objects.filter(pk=session.pk, status=from_status, version=session.version).update(
             status=to_status, version=F("version") + 1, **fields)
         if changed != 1:
-            raise ConcurrentChange("该批次已被他人处理，请刷新页面后查看最新状态。", code="concurrent")
+            raise ConcurrentChange(_("该批次已被他人处理，请刷新页面后查看最新状态。"), code="concurrent")
         session.refresh_from_db()
         record(AuditAction.TRANSITION, session, actor=acting_user, before={"status": from_status},
                after={"status": to_status}, note=reason[:500], region_id=_region_id(acting_user))
@@ -191,15 +193,15 @@ def publish_session(session: ExamSession, *, acting_user) -> ExamSession:
         applications_close=session.applications_close, exam_starts=session.exam_starts, exam_ends=session.exam_ends,
         places=session.places)
     if session.exam_starts and session.exam_starts <= today():
-        problems.append("考试开始日期已过，不能发布。")
+        problems.append(_("考试开始日期已过，不能发布。"))
     if problems:
         raise ValidationError(problems, code="session")
-    return transition_session(session, SessionStatus.PUBLISHED, acting_user=acting_user, reason="发布考试批次",
+    return transition_session(session, SessionStatus.PUBLISHED, acting_user=acting_user, reason=stored(gettext_noop("发布考试批次")),
                               published_at=timezone.now())
 
 
 def close_session(session: ExamSession, *, acting_user) -> ExamSession:
-    return transition_session(session, SessionStatus.CLOSED, acting_user=acting_user, reason="报名截止")
+    return transition_session(session, SessionStatus.CLOSED, acting_user=acting_user, reason=stored(gettext_noop("报名截止")))
 
 
 # --- places ---------------------------------------------------------------------------------------
@@ -228,11 +230,12 @@ def with_places(sessions):
 
 def window_problem(session: ExamSession, on: datetime.date) -> str:
     if session.status != SessionStatus.PUBLISHED:
-        return f"考试批次“{session.name}”{'尚未发布' if session.status == SessionStatus.DRAFT else '报名已截止'}，不能报名。"
+        return (_("考试批次“%(session_name)s”尚未发布，不能报名。") if session.status == SessionStatus.DRAFT
+                else _("考试批次“%(session_name)s”报名已截止，不能报名。")) % {"session_name": session.name}
     if on < session.applications_open:
-        return f"报名尚未开始：报名时间为 {session.applications_open:%Y-%m-%d} 至 {session.applications_close:%Y-%m-%d}。"
+        return _("报名尚未开始：报名时间为 %(applications_open)s 至 %(applications_close)s。") % {"applications_open": format(session.applications_open, '%Y-%m-%d'), "applications_close": format(session.applications_close, '%Y-%m-%d')}
     if on > session.applications_close:
-        return f"报名已截止：报名时间为 {session.applications_open:%Y-%m-%d} 至 {session.applications_close:%Y-%m-%d}。"
+        return _("报名已截止：报名时间为 %(applications_open)s 至 %(applications_close)s。") % {"applications_open": format(session.applications_open, '%Y-%m-%d'), "applications_close": format(session.applications_close, '%Y-%m-%d')}
     return ""
 
 
@@ -256,21 +259,20 @@ class Practice:
 def direction_problems(session: ExamSession, directions, on: datetime.date | None = None) -> list[str]:
     on = on or today()
     directions = list(directions or [])
-    name = policy.level_name(session.level)
+    name = _(policy.level_name(session.level))
     if session.level not in DIRECTION_LEVELS:
-        return [f"{name}不分方向，不能选择报考方向。"] if directions else []
+        return [_("%(name)s不分方向，不能选择报考方向。") % {"name": name}] if directions else []
     problems = []
     offered = set(session.directions or [])
     wrong = [d for d in directions if d not in offered]
     if wrong:
-        problems.append(f"“{'、'.join(policy.direction_label(d) for d in wrong)}”不在本批次开考方向中"
-                        f"（本批次：{'、'.join(policy.direction_label(d) for d in session.directions)}）。")
+        problems.append(_("“%(items)s”不在本批次开考方向中（本批次：%(items2)s）。") % {"items": _('、').join(_(policy.direction_label(d)) for d in wrong), "items2": _('、').join(_(policy.direction_label(d)) for d in session.directions)})
     dupes = sorted({d for d in directions if directions.count(d) > 1})
     if dupes:
-        problems.append(f"方向“{'、'.join(policy.direction_label(d) for d in dupes)}”重复填写。")
+        problems.append(_("方向“%(items)s”重复填写。") % {"items": _('、').join(_(policy.direction_label(d)) for d in dupes)})
     need = policy.min_directions(session.level, on)
     if len(set(directions)) < need:
-        problems.append(f"须至少报考 {need} 个方向（{policy.cite('exam.min_directions', on)}），当前 {len(set(directions))} 个。")
+        problems.append(_("须至少报考 %(need)s 个方向（%(cite)s），当前 %(n)s 个。") % {"need": need, "cite": policy.cite('exam.min_directions', on), "n": len(set(directions))})
     return problems
 
 
@@ -282,34 +284,33 @@ def practice_problems(session: ExamSession, practice: Practice, on: datetime.dat
     if session.level not in DIRECTION_LEVELS:
         return []
     if practice.kind not in PracticeKind.values:
-        return ["请选择实践方式：在省电子商务实践基地实际训练，或在电商企业实习。"]
+        return [_("请选择实践方式：在省电子商务实践基地实际训练，或在电商企业实习。")]
     problems = []
     if practice.kind == PracticeKind.BASE:
         base = practice.base
         if base is None:
-            problems.append("请选择实践基地（须为省备案名录中的实践基地）。")
+            problems.append(_("请选择实践基地（须为省备案名录中的实践基地）。"))
         elif base.unit_type != UnitType.BASE or base.status != UnitStatus.ACTIVE:
-            problems.append(f"“{base.name}”不是省备案名录中有效的实践基地。")
+            problems.append(_("“%(base_name)s”不是省备案名录中有效的实践基地。") % {"base_name": base.name})
     else:
         if not (practice.enterprise or "").strip():
-            problems.append("请填写实习企业名称。")
+            problems.append(_("请填写实习企业名称。"))
     if practice.start is None or practice.end is None:
-        problems.append("请填写实践开始和结束日期。")
+        problems.append(_("请填写实践开始和结束日期。"))
         return problems
     if practice.end < practice.start:
-        problems.append(f"实践结束日期 {practice.end:%Y-%m-%d} 早于开始日期 {practice.start:%Y-%m-%d}。")
+        problems.append(_("实践结束日期 %(end)s 早于开始日期 %(start)s。") % {"end": format(practice.end, '%Y-%m-%d'), "start": format(practice.start, '%Y-%m-%d')})
         return problems
     if practice.end >= session.exam_starts:
-        problems.append(f"实践须在考试前完成：结束日期 {practice.end:%Y-%m-%d} 不早于考试开始日期 {session.exam_starts:%Y-%m-%d}。")
+        problems.append(_("实践须在考试前完成：结束日期 %(end)s 不早于考试开始日期 %(exam_starts)s。") % {"end": format(practice.end, '%Y-%m-%d'), "exam_starts": format(session.exam_starts, '%Y-%m-%d')})
     need = policy.required_practice_months(practice.kind, on)
     got = policy.full_months(practice.start, practice.end)
     if got < need:
         rest = relativedelta(practice.end + datetime.timedelta(days=1), practice.start)
-        extra = f"零 {rest.days} 天" if rest.days else ""
-        what = "在实践基地实际训练" if practice.kind == PracticeKind.BASE else "在电商企业实习"
+        extra = _("零 %(days)s 天") % {"days": rest.days} if rest.days else ""
+        what = _("在实践基地实际训练") if practice.kind == PracticeKind.BASE else _("在电商企业实习")
         problems.append(
-            f"{what}自 {practice.start:%Y-%m-%d} 至 {practice.end:%Y-%m-%d}（含首尾）共 {got} 个整月{extra}，"
-            f"不足 {need} 个月（{policy.practice_cite(practice.kind, on)}）。")
+            _("%(what)s自 %(start)s 至 %(end)s（含首尾）共 %(got)s 个整月%(extra)s，不足 %(need)s 个月（%(practice_cite)s）。") % {"what": what, "start": format(practice.start, '%Y-%m-%d'), "end": format(practice.end, '%Y-%m-%d'), "got": got, "extra": extra, "need": need, "practice_cite": policy.practice_cite(practice.kind, on)})
     return problems
 
 
@@ -330,7 +331,7 @@ def ineligible_reasons(answer: dict) -> list[str]:
 def eligibility_problem(answer: dict, level: str) -> str:
     if answer.get("eligible"):
         return ""
-    return f"不符合{policy.level_name(level)}的申报条件（须具备以下条件之一）：" + "；".join(ineligible_reasons(answer))
+    return _("不符合%(level_name)s的申报条件（须具备以下条件之一）：") % {"level_name": _(policy.level_name(level))} + "；".join(ineligible_reasons(answer))
 
 
 def application_problems(session: ExamSession, person, *, directions, practice: Practice, institution=None,
@@ -346,7 +347,7 @@ def application_problems(session: ExamSession, person, *, directions, practice: 
         if problem:
             problems.append(problem)
     if institution is not None and person.owner_org_id != institution.pk:
-        problems.append(f"{person.name}不是本机构登记的学员，培训机构只能为本机构学员代报。")
+        problems.append(_("%(person_name)s不是本机构登记的学员，培训机构只能为本机构学员代报。") % {"person_name": person.name})
     problems += direction_problems(session, directions, on)
     problems += practice_problems(session, practice, on)
     return problems
@@ -394,14 +395,14 @@ def apply(session: ExamSession, person, *, directions, practice: Practice, actin
         problems = application_problems(session, person, directions=directions, practice=practice,
                                         institution=institution, on=on)
         if CertApplication.objects.filter(session=session, person=person).exists():
-            problems.insert(0, f"{person.name}已报名本批次（{session.name}），不能重复报名。")
+            problems.insert(0, _("%(person_name)s已报名本批次（%(session_name)s），不能重复报名。") % {"person_name": person.name, "session_name": session.name})
         if require_evidence and not evidence:
-            problems.append("请至少上传一份证明材料（学历证书、工作证明、职业资格证书或培训结业证书）。")
+            problems.append(_("请至少上传一份证明材料（学历证书、工作证明、职业资格证书或培训结业证书）。"))
         if problems:
             raise ValidationError(problems, code="application")
         taken = places_taken(session)
         if taken >= session.places:
-            raise ValidationError(f"本批次名额已满（共 {session.places} 个），不能再报名。", code="full")
+            raise ValidationError(_("本批次名额已满（共 %(places)s 个），不能再报名。") % {"places": session.places}, code="full")
         facts, answer = evaluate_eligibility(person, session.level, on)
         problem = eligibility_problem(answer, session.level)
         if problem:
@@ -416,7 +417,7 @@ def apply(session: ExamSession, person, *, directions, practice: Practice, actin
         if audit:
             record(AuditAction.CREATE, application, actor=acting_user,
                    after={**_content(application), "evidence": len(evidence)},
-                   note="代报" if institution is not None else "个人报名")
+                   note=stored(gettext_noop("代报")) if institution is not None else stored(gettext_noop("个人报名")))
         case = wf.open_case(workflow=WORKFLOW, subject=application, region=person.region, acting_user=acting_user,
                             organisation=institution, person=person)
         wf.submit(case, acting_user=acting_user)
@@ -443,11 +444,11 @@ def resubmit(application: CertApplication, *, directions, practice: Practice, ac
         application = CertApplication.objects.select_for_update().select_related("person").get(pk=application.pk)
         case = application.case
         if case is None or case.status != CaseStatus.RETURNED:
-            raise ValidationError("只有被退回修改的报名才能修改后重新提交。", code="not_returned")
+            raise ValidationError(_("只有被退回修改的报名才能修改后重新提交。"), code="not_returned")
         problems = application_problems(session, application.person, directions=directions, practice=practice,
                                         on=on, check_window=False)
         if on >= session.exam_starts:
-            problems.append(f"考试已于 {session.exam_starts:%Y-%m-%d} 开始，不能再修改报名。")
+            problems.append(_("考试已于 %(exam_starts)s 开始，不能再修改报名。") % {"exam_starts": format(session.exam_starts, '%Y-%m-%d')})
         if problems:
             raise ValidationError(problems, code="application")
         facts, answer = evaluate_eligibility(application.person, session.level, on)
@@ -463,7 +464,7 @@ def resubmit(application: CertApplication, *, directions, practice: Practice, ac
             _save_evidence(application, kind, upload, content_type)
         b, a = diff(before, _content(application))
         record(AuditAction.UPDATE, application, actor=acting_user, before=b, after={**(a or {}), "evidence_added": len(evidence)},
-               note="修改后重新提交（重新判定申报资格）")
+               note=stored(gettext_noop("修改后重新提交（重新判定申报资格）")))
         wf.submit(case, acting_user=acting_user)
         return application
 
@@ -472,9 +473,9 @@ def add_evidence(application: CertApplication, *, kind: str, upload, content_typ
     with transaction.atomic():
         case = application.case
         if case is None or case.status not in (CaseStatus.IN_REVIEW, CaseStatus.RETURNED):
-            raise ValidationError("资格初审已办结，不能再上传材料。", code="closed")
+            raise ValidationError(_("资格初审已办结，不能再上传材料。"), code="closed")
         item = _save_evidence(application, kind, upload, content_type)
-        record(AuditAction.UPDATE, application, actor=acting_user, note="上传证明材料",
+        record(AuditAction.UPDATE, application, actor=acting_user, note=stored(gettext_noop("上传证明材料")),
                after={"evidence": kind, "file": item.original_name, "sha256": item.sha256})
         return item
 
@@ -484,15 +485,15 @@ def remove_evidence(item: Evidence, *, acting_user) -> None:
         application = item.application
         case = application.case
         if case is None or case.status != CaseStatus.RETURNED:
-            raise ValidationError("只有退回修改时才能删除已上传的材料。", code="closed")
-        record(AuditAction.UPDATE, application, actor=acting_user, note="删除证明材料",
+            raise ValidationError(_("只有退回修改时才能删除已上传的材料。"), code="closed")
+        record(AuditAction.UPDATE, application, actor=acting_user, note=stored(gettext_noop("删除证明材料")),
                before={"evidence": item.kind, "file": item.original_name, "sha256": item.sha256})
         item.delete()
 
 
 def withdraw(application: CertApplication, *, acting_user, reason: str = "") -> Case:
     """The applicant withdraws; the place is released (the application stays, so the person cannot reapply)."""
-    return wf.withdraw(application.case, acting_user=acting_user, reason=reason or "申请人撤回报名")
+    return wf.withdraw(application.case, acting_user=acting_user, reason=reason or stored(gettext_noop("申请人撤回报名")))
 
 
 # --- 资格初审 ----------------------------------------------------------------------------------------
@@ -511,12 +512,12 @@ def precheck(application: CertApplication, *, acting_user, accept: bool, reason:
     The workflow writes the audit events and refuses anyone who is not the centre at province level."""
     row = pending_row(application)
     if row is None:
-        raise ValidationError("该报名当前不在资格初审中。", code="not_pending")
+        raise ValidationError(_("该报名当前不在资格初审中。"), code="not_pending")
     decision = Decision.APPROVED if accept else Decision.RETURNED
     if not accept and not reason.strip():
-        raise ValidationError("退回时必须写明理由，以便申请人修改。", code="reason_required")
+        raise ValidationError(_("退回时必须写明理由，以便申请人修改。"), code="reason_required")
     return wf.decide(application.case, row, acting_user=acting_user, decision=decision,
-                     reason=reason.strip() or "资格初审通过")
+                     reason=reason.strip() or stored(gettext_noop("资格初审通过")))
 
 
 # --- bulk roster from a training institution ---------------------------------------------------------
@@ -527,23 +528,23 @@ def import_roster(session: ExamSession, institution, roster, *, acting_user, fil
 
     Rows are checked again under the session lock (places, duplicates, eligibility): any problem → nothing written."""
     if roster.errors:
-        raise ValidationError("名单有误，未导入。")
+        raise ValidationError(_("名单有误，未导入。"))
     made = []
     with transaction.atomic():
         locked = _lock_session(session)
         left = locked.places - places_taken(locked)
         if len(roster.rows) > left:
-            raise ValidationError(f"本批次剩余名额 {left} 个，名单有 {len(roster.rows)} 人，未导入。", code="full")
+            raise ValidationError(_("本批次剩余名额 %(left)s 个，名单有 %(n)s 人，未导入。") % {"left": left, "n": len(roster.rows)}, code="full")
         for row in roster.rows:
             try:
                 made.append(apply(locked, row.person, directions=row.directions, practice=row.practice,
                                   acting_user=acting_user, institution=institution, require_evidence=False, audit=True))
             except ValidationError as exc:
-                raise ValidationError(f"第 {row.row} 行：{'；'.join(exc.messages)}（整份名单未导入）") from None
+                raise ValidationError(_("第 %(row)s 行：%(items)s（整份名单未导入）") % {"row": row.row, "items": '；'.join(exc.messages)}) from None
         record(AuditAction.IMPORT, locked, actor=acting_user, region_id=institution.region_id,
-               object_repr=f"报名名单导入：{institution.name} · {locked.name}",
+               object_repr=stored(gettext_noop("报名名单导入：%(institution_name)s · %(locked_name)s"), institution_name=institution.name, locked_name=locked.name),
                after={"session": locked.pk, "institution": institution.pk, "applications": len(made), "file": filename},
-               note=f"代报 {len(made)} 人")
+               note=stored(gettext_noop("代报 %(n)s 人"), n=len(made)))
     return made
 
 

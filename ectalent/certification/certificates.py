@@ -39,7 +39,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from ectalent.core.i18n import stored
 from ectalent.core.masking import mask_id_number, mask_name
 
 from .choices import DIRECTION_LEVELS, CertificateStatus, Level
@@ -126,12 +129,11 @@ def validate_number(text: str) -> NumberCheck:
         or number[13] not in CHECK_CHARS
     ):
         return NumberCheck(False, number, "format",
-                           f"证书编号格式不正确：应为 14 位，如 ZJA20250000019（ZJ + 等级字母 + 年份 + 6 位序号 + 校验位），"
-                           f"您输入的是“{number or '（空）'}”。")
+                           _("证书编号格式不正确：应为 14 位，如 ZJA20250000019（ZJ + 等级字母 + 年份 + 6 位序号 + 校验位），您输入的是“%(value)s”。") % {"value": number or _("（空）")})
     expected = check_char(number[:13])
     if number[13] != expected:
         return NumberCheck(False, number, "check",
-                           "证书编号的校验位不符：编号很可能输错了（某一位写错或相邻两位颠倒），请对照证书原件重新输入。",
+                           _("证书编号的校验位不符：编号很可能输错了（某一位写错或相邻两位颠倒），请对照证书原件重新输入。"),
                            expected)
     return NumberCheck(True, number)
 
@@ -379,27 +381,27 @@ def verify_signed(params: dict, key: Ed25519PublicKey | None = None) -> Signatur
     number = normalise_number(params.get("n", ""))
     p, s, k = ((params.get(name) or "").strip() for name in ("p", "s", "k"))
     if not p or not s:
-        return SignatureCheck(False, "签名无效：二维码内容不完整（缺少签名内容或签名）。", number, key_id=k)
+        return SignatureCheck(False, _("签名无效：二维码内容不完整（缺少签名内容或签名）。"), number, key_id=k)
     expected_kid = key_id_of(key)
     if k and k != expected_kid:
-        return SignatureCheck(False, f"签名无效：二维码所用密钥（{k}）不是门户公布的公钥（{expected_kid}）。",
+        return SignatureCheck(False, _("签名无效：二维码所用密钥（%(key)s）不是门户公布的公钥（%(expected)s）。") % {"key": k, "expected": expected_kid},
                               number, key_id=k)
     try:
         payload_bytes = _b64url_decode(p)
         signature = _b64url_decode(s)
     except (binascii.Error, ValueError):
-        return SignatureCheck(False, "签名无效：二维码内容无法解码，可能被改动或扫描不完整。", number, key_id=k)
+        return SignatureCheck(False, _("签名无效：二维码内容无法解码，可能被改动或扫描不完整。"), number, key_id=k)
     try:
         key.verify(signature, payload_bytes)
     except InvalidSignature:
-        return SignatureCheck(False, "签名无效：二维码中的证书信息与签名不符，内容可能被篡改，请勿采信。", number, key_id=k)
+        return SignatureCheck(False, _("签名无效：二维码中的证书信息与签名不符，内容可能被篡改，请勿采信。"), number, key_id=k)
     try:
         payload = json.loads(payload_bytes.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return SignatureCheck(False, "签名无效：签名内容不是有效的证书信息。", number, key_id=k)
+        return SignatureCheck(False, _("签名无效：签名内容不是有效的证书信息。"), number, key_id=k)
     if not isinstance(payload, dict) or (number and payload.get("number") != number):
-        return SignatureCheck(False, "签名无效：网址中的证书编号与签名内容中的编号不一致。", number, payload, k)
-    return SignatureCheck(True, "签名有效：证书信息由发证机构签发，未被改动。", payload.get("number", number), payload,
+        return SignatureCheck(False, _("签名无效：网址中的证书编号与签名内容中的编号不一致。"), number, payload, k)
+    return SignatureCheck(True, _("签名有效：证书信息由发证机构签发，未被改动。"), payload.get("number", number), payload,
                           expected_kid)
 
 
@@ -456,7 +458,7 @@ def issue_for_session(session, acting_user, *, on: datetime.date | None = None) 
                 issued_on=issued_on, issuer=issuer, payload=payload, signature=signature, key_id=key_id,
             )
             record(AuditAction.CREATE, certificate, actor=acting_user, after=_snapshot(certificate),
-                   note=f"颁发证书 {number}（{session.code}）")
+                   note=stored(gettext_noop("颁发证书 %(number)s（%(code)s）"), number=number, code=session.code))
             issued.append(certificate)
     return issued
 
@@ -476,21 +478,21 @@ def revoke(certificate, reason: str, acting_user, *, on: datetime.date | None = 
     from .models import Certificate
 
     if not can_revoke(acting_user):
-        raise PermissionDenied("只有培训认证中心可以撤销证书")
+        raise PermissionDenied(_("只有培训认证中心可以撤销证书"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("请填写撤销原因")
+        raise ValidationError(_("请填写撤销原因"))
     revoked_on = on or timezone.localdate()
     with transaction.atomic():
         changed = Certificate.objects.filter(pk=certificate.pk, status=CertificateStatus.VALID).update(
             status=CertificateStatus.REVOKED, revoked_on=revoked_on, revocation_reason=reason)
         if changed != 1:
-            raise ValidationError("该证书已撤销，不能重复撤销")
+            raise ValidationError(_("该证书已撤销，不能重复撤销"))
         fresh = Certificate.objects.select_related("person").get(pk=certificate.pk)
         record(AuditAction.TRANSITION, fresh, actor=acting_user,
                before={"status": CertificateStatus.VALID},
                after={"status": CertificateStatus.REVOKED, "revoked_on": revoked_on, "revocation_reason": reason},
-               note=f"撤销证书 {fresh.number}：{reason}"[:500])
+               note=stored(gettext_noop("撤销证书 %(number)s：%(reason)s"), number=fresh.number, reason=reason)[:500])
     return fresh
 
 

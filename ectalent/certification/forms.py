@@ -13,8 +13,12 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.utils.translation import gettext_lazy as _l
 
+from ectalent.core.widgets import IsoDateInput
 from ectalent.core.sheets import CellError as RosterError
 from ectalent.core.sheets import cell_text as _text
 from ectalent.core.sheets import column_letter, id_number_cell, parse_date
@@ -26,16 +30,15 @@ from . import actions, policy
 from .choices import DIRECTION_LEVELS, EvidenceKind, PracticeKind
 from .models import CertApplication, ExamSession
 
-DATE = {"type": "date"}
 
 
 def _date_widget():
-    return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    return IsoDateInput()
 
 
 def direction_choices(level: str | None = None) -> list[tuple[str, str]]:
     levels = [level] if level else list(DIRECTION_LEVELS)
-    return [(code, f"{policy.level_name(lv)} · {label}" if not level else label)
+    return [(code, f"{gettext(policy.level_name(lv))} · {gettext(label)}" if not level else gettext(label))
             for lv in levels for code, label in policy.directions_of(lv).items()]
 
 
@@ -119,15 +122,13 @@ class ApplicationForm(forms.Form):
             self.fields["person"].required = True
             self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.id_number_masked}）"
         if session.level in DIRECTION_LEVELS:
-            self.fields["directions"].choices = [(d, policy.direction_label(d)) for d in session.directions]
+            self.fields["directions"].choices = [(d, gettext(policy.direction_label(d))) for d in session.directions]
             need = policy.min_directions(session.level)
-            self.fields["directions"].help_text = f"至少选择 {need} 个（{policy.cite('exam.min_directions')}）"
+            self.fields["directions"].help_text = _("至少选择 %(need)s 个（%(cite)s）") % {"need": need, "cite": policy.cite('exam.min_directions')}
             self.fields["practice_base"].queryset = practice_bases()
             self.fields["practice_base"].label_from_instance = lambda u: f"{u.name}（{u.register_number}）"
             self.fields["practice_kind"].help_text = (
-                f"在省电子商务实践基地实际训练 {policy.required_practice_months('base')} 个月，"
-                f"或在相关电商企业实习 {policy.required_practice_months('internship')} 个月以上，须在考试前完成"
-                f"（{policy.practice_cite('base')}）")
+                _("在省电子商务实践基地实际训练 %(base_months)s 个月，或在相关电商企业实习 %(internship_months)s 个月以上，须在考试前完成（%(practice_cite)s）") % {"base_months": policy.required_practice_months('base'), "internship_months": policy.required_practice_months('internship'), "practice_cite": policy.practice_cite('base')})
         else:
             for name in ("directions", "practice_kind", "practice_base", "practice_enterprise", "practice_start", "practice_end"):
                 del self.fields[name]
@@ -188,7 +189,7 @@ class DecisionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "return" and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", "退回时必须写明理由，以便申请人修改。")
+            self.add_error("reason", _("退回时必须写明理由，以便申请人修改。"))
         return cleaned
 
 
@@ -199,8 +200,9 @@ ROSTER_COLUMNS = {
     "报考方向": "directions", "实践方式": "practice_kind", "实践基地备案编号": "base_number", "实践基地": "base_number",
     "实习企业": "enterprise", "实践开始": "start", "实践开始日期": "start", "实践结束": "end", "实践结束日期": "end",
 }
-ROSTER_FIELD_NAMES = {"name": "姓名", "id_number": "身份证号", "directions": "报考方向", "practice_kind": "实践方式",
-                      "base_number": "实践基地备案编号", "enterprise": "实习企业", "start": "实践开始", "end": "实践结束"}
+ROSTER_FIELD_NAMES = {"name": gettext_noop("姓名"), "id_number": gettext_noop("身份证号"), "directions": gettext_noop("报考方向"),
+                      "practice_kind": gettext_noop("实践方式"), "base_number": gettext_noop("实践基地备案编号"),
+                      "enterprise": gettext_noop("实习企业"), "start": gettext_noop("实践开始"), "end": gettext_noop("实践结束")}
 ROSTER_HEADER = ["姓名", "身份证号", "报考方向", "实践方式", "实践基地备案编号", "实习企业", "实践开始", "实践结束"]
 PRACTICE_WORDS = {
     "base": PracticeKind.BASE, "实践基地": PracticeKind.BASE, "基地": PracticeKind.BASE, "基地实训": PracticeKind.BASE,
@@ -269,24 +271,25 @@ def check_roster(cells: list[list], session: ExamSession, institution, *, today:
                     columns[field] = col
             break
     if header_index is None:
-        errors.append(RosterError(None, "", "", "未找到表头：应有一行写“" + "”“".join(ROSTER_HEADER) + "”"))
+        errors.append(RosterError(None, "", "", _("未找到表头：应有一行写%(columns)s") % {
+            "columns": "“" + "”“".join(ROSTER_HEADER) + "”"}))
         return roster
     needed = ["name", "id_number"]
     if session.level in DIRECTION_LEVELS:
         needed += ["directions", "practice_kind", "start", "end"]
     for field in needed:
         if field not in columns:
-            errors.append(RosterError(header_index + 1, "", ROSTER_FIELD_NAMES[field], "表头缺少此列"))
+            errors.append(RosterError(header_index + 1, "", ROSTER_FIELD_NAMES[field], _("表头缺少此列")))
     if session.level in DIRECTION_LEVELS and "base_number" not in columns and "enterprise" not in columns:
-        errors.append(RosterError(header_index + 1, "", "实践基地备案编号/实习企业", "表头须至少有其中一列"))
+        errors.append(RosterError(header_index + 1, "", _("实践基地备案编号/实习企业"), _("表头须至少有其中一列")))
     if any(e.row == header_index + 1 for e in errors):
         return roster
     body = [(i + 1, row) for i, row in enumerate(cells[header_index + 1:], start=header_index + 1) if any(_text(c) for c in row)]
     if not body:
-        errors.append(RosterError(header_index + 2, "A", "姓名", "名单中没有考生"))
+        errors.append(RosterError(header_index + 2, "A", _("姓名"), _("名单中没有考生")))
         return roster
     if len(body) > MAX_ROSTER_ROWS:
-        errors.append(RosterError(None, "", "", f"一次最多导入 {MAX_ROSTER_ROWS} 名考生，本文件有 {len(body)} 名"))
+        errors.append(RosterError(None, "", "", _("一次最多导入 %(max)s 名考生，本文件有 %(n)s 名") % {"max": MAX_ROSTER_ROWS, "n": len(body)}))
         return roster
 
     def cell(row, field):
@@ -319,7 +322,7 @@ def check_roster(cells: list[list], session: ExamSession, institution, *, today:
         ok = True
         name = _text(cell(row, "name"))
         if not name:
-            err(row_no, "name", "不能为空")
+            err(row_no, "name", _("不能为空"))
             ok = False
         number, problem = id_number_cell(cell(row, "id_number"), today=today)
         if problem:
@@ -328,20 +331,19 @@ def check_roster(cells: list[list], session: ExamSession, institution, *, today:
         person = None
         if number:
             if number in first_row_of:
-                err(row_no, "id_number", f"与第 {first_row_of[number]} 行重复（同一考生在一个批次只能报名一次）")
+                err(row_no, "id_number", _("与第 %(first_row)s 行重复（同一考生在一个批次只能报名一次）") % {"first_row": first_row_of[number]})
                 ok = False
             else:
                 first_row_of[number] = row_no
                 person = people.get(number)
                 if person is None:
-                    err(row_no, "id_number", "人员库中没有本机构登记的该身份证号人员：请先在“登记人员”中登记，"
-                                             "并录入学历、工作经历等记录（申报资格依据这些记录判定）")
+                    err(row_no, "id_number", _("人员库中没有本机构登记的该身份证号人员：请先在“登记人员”中登记，并录入学历、工作经历等记录（申报资格依据这些记录判定）"))
                     ok = False
                 elif name and person.name != name:
-                    err(row_no, "name", f"“{name}”与人员库中该身份证号登记的姓名不一致")
+                    err(row_no, "name", _("“%(name)s”与人员库中该身份证号登记的姓名不一致") % {"name": name})
                     ok = False
                 elif number in applied:
-                    err(row_no, "id_number", f"{person.name}已报名本批次，不能重复报名")
+                    err(row_no, "id_number", _("%(person_name)s已报名本批次，不能重复报名") % {"person_name": person.name})
                     ok = False
 
         directions: list[str] = []
@@ -350,11 +352,11 @@ def check_roster(cells: list[list], session: ExamSession, institution, *, today:
             text = _text(cell(row, "directions"))
             directions, unknown = parse_directions(text, session.level)
             if not text:
-                err(row_no, "directions", "不能为空")
+                err(row_no, "directions", _("不能为空"))
                 ok = False
             elif unknown:
                 labels = "、".join(policy.directions_of(session.level).values())
-                err(row_no, "directions", f"“{'、'.join(unknown)}”不是{policy.level_name(session.level)}的方向（可填：{labels}）")
+                err(row_no, "directions", _("“%(items)s”不是%(level_name)s的方向（可填：%(labels)s）") % {"items": '、'.join(unknown), "level_name": policy.level_name(session.level), "labels": labels})
                 ok = False
             else:
                 for p in actions.direction_problems(session, directions, today):
@@ -363,44 +365,45 @@ def check_roster(cells: list[list], session: ExamSession, institution, *, today:
             kind_text = _text(cell(row, "practice_kind"))
             kind = PRACTICE_WORDS.get(kind_text)
             if kind is None:
-                err(row_no, "practice_kind", f"“{kind_text}”无效，应填“实践基地”或“企业实习”" if kind_text else "不能为空，应填“实践基地”或“企业实习”")
+                err(row_no, "practice_kind", _("“%(value)s”无效，应填“实践基地”或“企业实习”") % {"value": kind_text}
+                    if kind_text else _("不能为空，应填“实践基地”或“企业实习”"))
                 ok = False
             practice.kind = kind or ""
             if kind == PracticeKind.BASE:
                 base_no = _text(cell(row, "base_number"))
                 if not base_no:
-                    err(row_no, "base_number", "实践方式为实践基地时须填写实践基地备案编号")
+                    err(row_no, "base_number", _("实践方式为实践基地时须填写实践基地备案编号"))
                     ok = False
                 elif base_no in bases:
                     practice.base = bases[base_no]
                 else:
                     other = other_units.get(base_no)
                     if other is not None and other.unit_type != UnitType.BASE:
-                        err(row_no, "base_number", f"{base_no}（{other.name}）是培训机构，不是实践基地")
+                        err(row_no, "base_number", _("%(base_no)s（%(other_name)s）是培训机构，不是实践基地") % {"base_no": base_no, "other_name": other.name})
                     elif other is not None:
-                        err(row_no, "base_number", f"{base_no}（{other.name}）已被取消备案")
+                        err(row_no, "base_number", _("%(base_no)s（%(other_name)s）已被取消备案") % {"base_no": base_no, "other_name": other.name})
                     else:
-                        err(row_no, "base_number", f"“{base_no}”不是省备案名录中的实践基地编号")
+                        err(row_no, "base_number", _("“%(base_no)s”不是省备案名录中的实践基地编号") % {"base_no": base_no})
                     ok = False
             elif kind == PracticeKind.INTERNSHIP:
                 practice.enterprise = _text(cell(row, "enterprise"))
                 if not practice.enterprise:
-                    err(row_no, "enterprise", "实践方式为企业实习时须填写实习企业")
+                    err(row_no, "enterprise", _("实践方式为企业实习时须填写实习企业"))
                     ok = False
                 elif len(practice.enterprise) > 128:
-                    err(row_no, "enterprise", "不能超过 128 字")
+                    err(row_no, "enterprise", _("不能超过 128 字"))
                     ok = False
             dates_ok = True
             for field in ("start", "end"):
                 value = cell(row, field)
                 if _text(value) == "":
-                    err(row_no, field, "不能为空，应为日期（如 2025-03-02）")
+                    err(row_no, field, _("不能为空，应为日期（如 2025-03-02）"))
                     dates_ok = False
                     continue
                 try:
                     setattr(practice, field, parse_date(value))
                 except ValueError:
-                    err(row_no, field, f"应为日期（如 2025-03-02），实际为“{_text(value)}”")
+                    err(row_no, field, _("应为日期（如 2025-03-02），实际为“%(text)s”") % {"text": _text(value)})
                     dates_ok = False
             if dates_ok and kind is not None and ok:
                 for p in actions.practice_problems(session, practice, today):
@@ -419,7 +422,7 @@ def check_roster(cells: list[list], session: ExamSession, institution, *, today:
     if not errors:
         left = session.places - actions.places_taken(session)
         if len(roster.rows) > left:
-            errors.append(RosterError(None, "", "", f"本批次剩余名额 {left} 个，名单有 {len(roster.rows)} 人"))
+            errors.append(RosterError(None, "", "", _("本批次剩余名额 %(left)s 个，名单有 %(n)s 人") % {"left": left, "n": len(roster.rows)}))
     errors.sort(key=lambda e: (e.row or 0, e.column))
     return roster
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ectalent.rules.packs import PACK_FILES, Pack, PackError, load_pack, read_yaml
 
@@ -86,13 +87,13 @@ def level_opening(level: str, on: datetime.date | None = None) -> Opening:
     p = pack()
     opens_on, is_open = engine_opening(level, on, p)
     source = p.param(p.level(level).opening_param).entry_at(on).cite
-    name = p.level(level).name
+    name = _(p.level(level).name)
     if is_open:
         reason = ""
     elif opens_on is None:
-        reason = f"{name}尚未开放申报。依据：{source}"
+        reason = _("%(name)s尚未开放申报。依据：%(source)s") % {"name": name, "source": source}
     else:
-        reason = f"{name}自 {opens_on:%Y-%m-%d} 起开放申报，{on:%Y-%m-%d} 尚未开放。依据：{source}"
+        reason = _("%(name)s自 %(opens_on)s 起开放申报，%(on)s 尚未开放。依据：%(source)s") % {"name": name, "opens_on": format(opens_on, '%Y-%m-%d'), "on": format(on, '%Y-%m-%d'), "source": source}
     return Opening(level, opens_on, is_open, source, reason)
 
 

@@ -49,10 +49,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import BigIntegerField, F
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
+from ectalent.core.i18n import stored
 from ectalent.rules.packs import load_pack
 
 from .choices import DIRECTION_LEVELS, PARTS_BY_LEVEL, Level, ScorePart, SessionStatus
@@ -73,8 +77,11 @@ COLUMN_ALIASES = {
     "论文答辩": "thesis", "论文答辩成绩": "thesis", "论文答辩（或电子商务策划案）": "thesis",
     "论文答辩(或电子商务策划案)": "thesis", "电子商务策划案": "thesis",
 }
-FIELD_NAMES = {"app_no": "准考证号", "id_number": "身份证号", "name": "姓名", "direction": "方向",
-               "online": "在线考试", "practical": "实操考试", "thesis": "论文答辩"}
+# The sheet's column names: Chinese, as the sheet must carry them (marked for the catalogue; pages show them with
+# ``|shown``).
+FIELD_NAMES = {"app_no": gettext_noop("准考证号"), "id_number": gettext_noop("身份证号"), "name": gettext_noop("姓名"),
+               "direction": gettext_noop("方向"), "online": gettext_noop("在线考试"),
+               "practical": gettext_noop("实操考试"), "thesis": gettext_noop("论文答辩")}
 PART_COLUMN = {ScorePart.ONLINE: "online", ScorePart.PRACTICAL: "practical", ScorePart.THESIS: "thesis"}
 
 
@@ -161,11 +168,17 @@ def is_candidate(application: CertApplication) -> bool:
     return candidates(application.session).filter(pk=application.pk).exists()
 
 
+def _part_figure(part, value) -> str:
+    if value is None:
+        return stored(gettext_noop("%(part)s 无成绩"), part=part.label)
+    return stored(gettext_noop("%(part)s %(score)s 分"), part=part.label, score=fmt_score(value))
+
+
 def _check_scores_open(session: ExamSession) -> None:
     if session.status == SessionStatus.DRAFT:
-        raise ValidationError("该批次尚未发布，不能录入成绩。")
+        raise ValidationError(_("该批次尚未发布，不能录入成绩。"))
     if session.status == SessionStatus.RESULTS_PUBLISHED:
-        raise ValidationError("该批次成绩已公布，不能再修改成绩。")
+        raise ValidationError(_("该批次成绩已公布，不能再修改成绩。"))
 
 
 # --- the score sheet ------------------------------------------------------------------------------------
@@ -179,8 +192,10 @@ class SheetError:
     message: str
 
     def __str__(self) -> str:
-        where = f"第 {self.row} 行 {self.column} 列" if self.row else "文件"
-        return f"{where}（{self.field}）：{self.message}" if self.field else f"{where}：{self.message}"
+        where = _("第 %(row)s 行 %(column)s 列") % {"row": self.row, "column": self.column} if self.row else _("文件")
+        if self.field:
+            return _("%(where)s（%(field)s）：%(message)s") % {"where": where, "field": self.field, "message": self.message}
+        return _("%(where)s：%(message)s") % {"where": where, "message": self.message}
 
 
 @dataclasses.dataclass
@@ -202,7 +217,7 @@ class ScoreSheet:
     def error_summary(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for e in self.errors:
-            key = e.field or "文件"
+            key = e.field or _("文件")
             out[key] = out.get(key, 0) + 1
         return out
 
@@ -259,7 +274,7 @@ def read_sheet(data: bytes, filename: str) -> tuple[list[list], set[tuple[int, s
             except UnicodeDecodeError:
                 continue
         else:
-            raise ValidationError("CSV 文件编码无法识别，请另存为 UTF-8 编码。")
+            raise ValidationError(_("CSV 文件编码无法识别，请另存为 UTF-8 编码。"))
         return [row for row in csv.reader(io.StringIO(text))], set()
     if name.endswith((".xlsx", ".xlsm")):
         from python_calamine import CalamineWorkbook
@@ -268,9 +283,9 @@ def read_sheet(data: bytes, filename: str) -> tuple[list[list], set[tuple[int, s
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             cells = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file problem
-            raise ValidationError(f"无法读取 Excel 文件：{exc}") from None
+            raise ValidationError(_("无法读取 Excel 文件：%(error)s") % {"error": exc}) from None
         return cells, xlsx_formula_cells(data)
-    raise ValidationError("请上传 .xlsx 或 .csv 文件。")
+    raise ValidationError(_("请上传 .xlsx 或 .csv 文件。"))
 
 
 def _normalise_header(value) -> str:
@@ -327,22 +342,25 @@ def check_sheet(session: ExamSession, data: bytes, filename: str, *, user=None) 
                     continue
                 if field in columns:
                     errors.append(SheetError(i + 1, column_letter(c), FIELD_NAMES[field],
-                                             f"列重复（已在 {column_letter(columns[field])} 列）"))
+                                             _("列重复（已在 %(column)s 列）") % {"column": column_letter(columns[field])}))
                 else:
                     columns[field] = c
             break
     if header_index is None:
-        errors.append(SheetError(None, "", "", "未找到表头：应有一行写“身份证号”（或“准考证号”）、"
-                                 + ("“方向”、" if by_direction else "") + "、".join(f"“{FIELD_NAMES[p]}”" for p in parts)))
+        wanted = (["direction"] if by_direction else []) + parts
+        errors.append(SheetError(None, "", "", _("未找到表头：应有一行写“身份证号”（或“准考证号”）、%(columns)s") % {
+            "columns": "、".join(f"“{FIELD_NAMES[p]}”" for p in wanted)}))
         return sheet
     for field in (["direction"] if by_direction else []) + parts:
         if field not in columns:
-            errors.append(SheetError(header_index + 1, "", FIELD_NAMES[field], f"缺少“{FIELD_NAMES[field]}”列"))
+            errors.append(SheetError(header_index + 1, "", FIELD_NAMES[field],
+                                     _("缺少“%(column)s”列") % {"column": FIELD_NAMES[field]}))
     for other in ("online", "practical", "thesis"):
         if other in columns and other not in parts:
-            sheet.warnings.append(f"“{FIELD_NAMES[other]}”列不属于{Level(level).label}的考试科目，已忽略。")
+            sheet.warnings.append(_("“%(column)s”列不属于%(level)s的考试科目，已忽略。") % {
+                "column": FIELD_NAMES[other], "level": Level(level).label})
     if not by_direction and "direction" in columns:
-        sheet.warnings.append(f"{Level(level).label}不分方向，“方向”列须留空。")
+        sheet.warnings.append(_("%(level)s不分方向，“方向”列须留空。") % {"level": Level(level).label})
     if errors:
         return sheet
 
@@ -363,7 +381,7 @@ def check_sheet(session: ExamSession, data: bytes, filename: str, *, user=None) 
     frame = frame.filter(pl.any_horizontal([pl.col(f).str.len_chars() > 0 for f in raw]))
     sheet.row_count = frame.height
     if frame.height == 0:
-        errors.append(SheetError(header_index + 2, "", "", "表中没有成绩行"))
+        errors.append(SheetError(header_index + 2, "", "", _("表中没有成绩行")))
         return sheet
     letters = {f: column_letter(c) for f, c in columns.items()}
     found: list[pl.DataFrame] = []
@@ -377,7 +395,7 @@ def check_sheet(session: ExamSession, data: bytes, filename: str, *, user=None) 
             is_formula = is_formula | pl.col(f).str.starts_with("=")
         formula_flags[f] = is_formula
         found.append(_errors_from(frame, is_formula, letters[f], FIELD_NAMES[f],
-                                  "单元格是公式，请复制后“粘贴为数值”再导入"))
+                                  _("单元格是公式，请复制后“粘贴为数值”再导入")))
 
     # --- identify the candidate ------------------------------------------------------------------------
     cand, registered_pairs = _candidate_frames(session, user)
@@ -389,23 +407,23 @@ def check_sheet(session: ExamSession, data: bytes, filename: str, *, user=None) 
     has_id, has_no = pl.col("id_number") != "", pl.col("app_no") != ""
     id_col = letters.get("id_number", letters.get("app_no"))
     found.append(_errors_from(frame, ~has_id & ~has_no, id_col, FIELD_NAMES["id_number"],
-                              "须填写身份证号或准考证号"))
+                              _("须填写身份证号或准考证号")))
     found.append(_errors_from(
-        frame, has_id & pl.col("app_by_id").is_null(), letters.get("id_number", ""), "身份证号",
-        pl.format("本批次没有身份证号为“{}”的考生（或其报名未通过资格初审）；身份证号请以文本格式填写", pl.col("id_number"))))
+        frame, has_id & pl.col("app_by_id").is_null(), letters.get("id_number", ""), FIELD_NAMES["id_number"],
+        pl.format(_("本批次没有身份证号为“{}”的考生（或其报名未通过资格初审）；身份证号请以文本格式填写"), pl.col("id_number"))))
     found.append(_errors_from(
-        frame, has_no & pl.col("app_by_no").is_null(), letters.get("app_no", ""), "准考证号",
-        pl.format("本批次没有准考证号为“{}”的考生（或其报名未通过资格初审）", pl.col("app_no"))))
+        frame, has_no & pl.col("app_by_no").is_null(), letters.get("app_no", ""), FIELD_NAMES["app_no"],
+        pl.format(_("本批次没有准考证号为“{}”的考生（或其报名未通过资格初审）"), pl.col("app_no"))))
     found.append(_errors_from(
         frame, pl.col("app_by_id").is_not_null() & pl.col("app_by_no").is_not_null()
-        & (pl.col("app_by_id") != pl.col("app_by_no")), letters.get("app_no", ""), "准考证号",
-        "准考证号与身份证号不是同一考生"))
+        & (pl.col("app_by_id") != pl.col("app_by_no")), letters.get("app_no", ""), FIELD_NAMES["app_no"],
+        _("准考证号与身份证号不是同一考生")))
     frame = frame.with_columns(pl.coalesce("app_by_id", "app_by_no").alias("app_id"))
     frame = frame.join(cand.select("app_id", "c_name"), on="app_id", how="left")
     if "name" in columns:
         found.append(_errors_from(
             frame, pl.col("app_id").is_not_null() & (pl.col("name") != "") & (pl.col("name") != pl.col("c_name")),
-            letters["name"], "姓名", pl.format("“{}”与该考生登记的姓名不一致", pl.col("name"))))
+            letters["name"], FIELD_NAMES["name"], pl.format(_("“{}”与该考生登记的姓名不一致"), pl.col("name"))))
 
     # --- direction -------------------------------------------------------------------------------------------
     if by_direction:
@@ -415,20 +433,22 @@ def check_sheet(session: ExamSession, data: bytes, filename: str, *, user=None) 
         frame = frame.with_columns(
             pl.col("direction").replace_strict(lookup, default=None, return_dtype=pl.Utf8).alias("dir_code"))
         blank = pl.col("direction") == ""
-        found.append(_errors_from(frame, blank, letters["direction"], "方向", "方向不能为空"))
+        found.append(_errors_from(frame, blank, letters["direction"], FIELD_NAMES["direction"], _("方向不能为空")))
+        not_a_direction = _("“{}”不是%(level)s的方向（可填：%(allowed)s，或其代码）") % {
+            "level": Level(level).label, "allowed": allowed}
         found.append(_errors_from(
-            frame, ~blank & pl.col("dir_code").is_null() & ~formula_flags["direction"], letters["direction"], "方向",
-            pl.format(f"“{{}}”不是{Level(level).label}的方向（可填：{allowed}，或其代码）", pl.col("direction"))))
+            frame, ~blank & pl.col("dir_code").is_null() & ~formula_flags["direction"], letters["direction"],
+            FIELD_NAMES["direction"], pl.format(not_a_direction, pl.col("direction"))))
         registered = registered_pairs.with_columns(pl.lit(True).alias("registered")).unique(["app_id", "dir_code"])
         frame = frame.join(registered, on=["app_id", "dir_code"], how="left")
         found.append(_errors_from(
             frame, pl.col("app_id").is_not_null() & pl.col("dir_code").is_not_null() & pl.col("registered").is_null(),
-            letters["direction"], "方向", pl.format("考生未报考“{}”方向", pl.col("direction"))))
+            letters["direction"], FIELD_NAMES["direction"], pl.format(_("考生未报考“{}”方向"), pl.col("direction"))))
     else:
         frame = frame.with_columns(pl.lit("").alias("dir_code"))
         if "direction" in columns:
-            found.append(_errors_from(frame, pl.col("direction") != "", letters["direction"], "方向",
-                                      f"{Level(level).label}不分方向，此列须留空"))
+            found.append(_errors_from(frame, pl.col("direction") != "", letters["direction"], FIELD_NAMES["direction"],
+                                      _("%(level)s不分方向，此列须留空") % {"level": Level(level).label}))
 
     # --- duplicates: the same candidate and direction twice ------------------------------------------------
     keyed = frame.filter(pl.col("app_id").is_not_null() & pl.col("dir_code").is_not_null())
@@ -436,8 +456,8 @@ def check_sheet(session: ExamSession, data: bytes, filename: str, *, user=None) 
     frame = frame.join(firsts, on=["app_id", "dir_code"], how="left")
     dup_col = letters.get("id_number", letters.get("app_no"))
     found.append(_errors_from(
-        frame, pl.col("first_row").is_not_null() & (pl.col("row") != pl.col("first_row")), dup_col, "重复行",
-        pl.format("与第 {} 行重复（同一考生、同一方向只能有一行）", pl.col("first_row"))))
+        frame, pl.col("first_row").is_not_null() & (pl.col("row") != pl.col("first_row")), dup_col, _("重复行"),
+        pl.format(_("与第 {} 行重复（同一考生、同一方向只能有一行）"), pl.col("first_row"))))
 
     # --- scores --------------------------------------------------------------------------------------------
     for f in parts:
@@ -447,14 +467,14 @@ def check_sheet(session: ExamSession, data: bytes, filename: str, *, user=None) 
         n = pl.col(f"{f}_num")
         ff = formula_flags[f]
         name = FIELD_NAMES[f]
-        found.append(_errors_from(frame, (s == "") & ~ff, letters[f], name, "成绩不能为空（缺考请填 0）"))
+        found.append(_errors_from(frame, (s == "") & ~ff, letters[f], name, _("成绩不能为空（缺考请填 0）")))
         found.append(_errors_from(frame, (s != "") & n.is_null() & ~ff, letters[f], name,
-                                  pl.format("应为 0–100 的数字，实际为文字“{}”", pl.col(f))))
+                                  pl.format(_("应为 0–100 的数字，实际为文字“{}”"), pl.col(f))))
         found.append(_errors_from(frame, n.is_not_null() & ~ff & ((n < 0) | (n > 100) | n.is_nan()), letters[f], name,
-                                  pl.format("成绩须在 0–100 之间，实际为 {}", pl.col(f))))
+                                  pl.format(_("成绩须在 0–100 之间，实际为 {}"), pl.col(f))))
         found.append(_errors_from(
             frame, n.is_not_null() & ~ff & (n >= 0) & (n <= 100) & ((n * 100 - (n * 100).round(0)).abs() > 1e-6),
-            letters[f], name, pl.format("成绩最多保留两位小数，实际为 {}", pl.col(f))))
+            letters[f], name, pl.format(_("成绩最多保留两位小数，实际为 {}"), pl.col(f))))
 
     all_errors = pl.concat(found, how="vertical").unique().sort(["row", "column", "field", "message"])
     errors.extend(SheetError(r, c, fl, m) for r, c, fl, m in all_errors.iter_rows())
@@ -513,7 +533,7 @@ def import_scores(sheet: ScoreSheet, *, acting_user) -> dict:
     """Write a checked sheet (``check_sheet`` without errors): upsert every score in one transaction, one audit
     event with the counts. Returns the counts."""
     if not sheet.ok:
-        raise ValidationError("成绩表有误，未导入。")
+        raise ValidationError(_("成绩表有误，未导入。"))
     session = sheet.session
     long = sheet.rows
     with transaction.atomic():
@@ -527,9 +547,10 @@ def import_scores(sheet: ScoreSheet, *, acting_user) -> dict:
         counts = {"rows": sheet.row_count, "candidates": len(app_ids), "scores": n,
                   "created": after - before, "updated": n - (after - before), "file": sheet.filename}
         record(AuditAction.IMPORT, locked, actor=acting_user, after=counts, region_id=getattr(acting_user, "region_id", None),
-               object_repr=f"成绩导入：{locked.name}",
-               note=f"{sheet.row_count} 行，考生 {len(app_ids)} 人，成绩 {n} 项（新增 {counts['created']}，"
-                    f"更新 {counts['updated']}）")
+               object_repr=stored(gettext_noop("成绩导入：%(session)s"), session=locked.name),
+               note=stored(gettext_noop("%(rows)s 行，考生 %(candidates)s 人，成绩 %(scores)s 项（新增 %(created)s，更新 %(updated)s）"),
+                           rows=sheet.row_count, candidates=len(app_ids), scores=n, created=counts["created"],
+                           updated=counts["updated"]))
     return counts
 
 
@@ -543,11 +564,11 @@ def parse_score(value) -> Decimal | None:
     try:
         d = Decimal(str(value).strip())
     except InvalidOperation:
-        raise ValidationError(f"成绩应为数字，实际为“{value}”") from None
+        raise ValidationError(_("成绩应为数字，实际为“%(value)s”") % {"value": value}) from None
     if not d.is_finite() or d < 0 or d > 100:
-        raise ValidationError(f"成绩须在 0–100 之间，实际为 {value}")
+        raise ValidationError(_("成绩须在 0–100 之间，实际为 %(value)s") % {"value": value})
     if d != d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP):
-        raise ValidationError(f"成绩最多保留两位小数，实际为 {value}")
+        raise ValidationError(_("成绩最多保留两位小数，实际为 %(value)s") % {"value": value})
     return d.quantize(Decimal("0.01"))
 
 
@@ -563,12 +584,12 @@ def enter_scores(application: CertApplication, values: dict[tuple[str, str], Dec
     slots = set(score_slots(application))
     unknown = [k for k in values if k not in slots]
     if unknown:
-        raise ValidationError(f"不属于该考生的科目：{unknown}")
+        raise ValidationError(_("不属于该考生的科目：%(parts)s") % {"parts": unknown})
     with transaction.atomic():
         session = ExamSession.objects.select_for_update().get(pk=application.session_id)
         _check_scores_open(session)
         if not is_candidate(application):
-            raise ValidationError("该报名未通过资格初审，不是本批次考生。")
+            raise ValidationError(_("该报名未通过资格初审，不是本批次考生。"))
         existing = {(s.direction, s.part): s for s in Score.objects.filter(application=application)}
         before, after = {}, {}
         for key, value in values.items():
@@ -589,8 +610,9 @@ def enter_scores(application: CertApplication, values: dict[tuple[str, str], Dec
                 current.save(update_fields=["score", "entered_by", "entered_at"])
         if after:
             record(AuditAction.UPDATE, application, actor=acting_user, before=before, after=after,
-                   region_id=application.person.region_id, object_repr=f"成绩录入：{application}",
-                   note=f"手工录入 {len(after)} 项成绩")
+                   region_id=application.person.region_id,
+                   object_repr=stored(gettext_noop("成绩录入：%(application)s"), application=application),
+                   note=stored(gettext_noop("手工录入 %(n)s 项成绩"), n=len(after)))
     return after
 
 
@@ -617,7 +639,16 @@ def carried_directions(session: ExamSession, person_ids=None) -> dict[int, dict[
 
 def evaluate(level: str, directions: list[str], scores: dict[tuple[str, str], Decimal], carried: dict[str, str],
              pol: dict) -> dict:
-    """The result of one candidate by the spec's rule: {passed, passed_directions, carried_directions, explanation}."""
+    """The result of one candidate by the spec's rule: {passed, passed_directions, carried_directions, explanation}.
+
+    The explanation is stored, so it is written in Chinese whatever the reader's language (``core.i18n.stored``;
+    pages show it with ``|shown``), and stays equal to itself when recomputed (``results_stale``)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _evaluate(level, directions, scores, carried, pol)
+
+
+def _evaluate(level: str, directions: list[str], scores: dict[tuple[str, str], Decimal], carried: dict[str, str],
+              pol: dict) -> dict:
     pm, cite = pol["pass_mark"], pol["pass_mark_cite"]
     explanation = []
     part_labels = {p.value: p.label for p in ScorePart}
@@ -628,7 +659,7 @@ def evaluate(level: str, directions: list[str], scores: dict[tuple[str, str], De
             figures, missing, below = [], [], []
             for part in PARTS_BY_LEVEL[level]:
                 value = scores.get((d, part.value))
-                figures.append(f"{part.label} {fmt_score(value)} 分" if value is not None else f"{part.label} 无成绩")
+                figures.append(_part_figure(part, value))
                 if value is None:
                     missing.append(str(part.label))
                 elif value < pm:
@@ -636,53 +667,64 @@ def evaluate(level: str, directions: list[str], scores: dict[tuple[str, str], De
             ok = not missing and not below
             if ok:
                 passed_now.append(d)
-                verdict = "两项均达到分数线，该方向通过。"
+                verdict = stored(gettext_noop("两项均达到分数线，该方向通过。"))
             elif missing:
-                verdict = f"{'、'.join(missing)}无成绩，该方向未通过。"
+                verdict = stored(gettext_noop("%(parts)s无成绩，该方向未通过。"), parts="、".join(missing))
             else:
-                verdict = f"{'、'.join(below)}未达到分数线，该方向未通过。"
+                verdict = stored(gettext_noop("%(parts)s未达到分数线，该方向未通过。"), parts="、".join(below))
             if not ok and d in carried:
-                verdict += f"此前已于“{carried[d]}”通过，予以保留。"
+                verdict = stored(gettext_noop("%(verdict)s此前已于“%(session)s”通过，予以保留。"),
+                                 verdict=verdict, session=carried[d])
             explanation.append({
                 "direction": d, "label": direction_label(d), "passed": ok,
                 "scores": {part.value: fmt_score(scores[(d, part.value)]) if (d, part.value) in scores else None
                            for part in PARTS_BY_LEVEL[level]},
-                "text": f"{direction_label(d)}：{'，'.join(figures)}；通过分数线 {fmt_score(pm)} 分（{cite}）。{verdict}",
+                "text": stored(gettext_noop("%(direction)s：%(figures)s；通过分数线 %(mark)s 分（%(cite)s）。%(verdict)s"),
+                               direction=direction_label(d), figures="，".join(figures), mark=fmt_score(pm), cite=cite,
+                               verdict=verdict),
             })
         carried_only = [d for d in carried if d not in passed_now]
         for d in carried_only:
             if d not in directions:
                 explanation.append({"direction": d, "label": direction_label(d), "passed": True, "carried": True,
-                                    "text": f"{direction_label(d)}：已于“{carried[d]}”通过（同一等级此前已公布的结果），"
-                                            "本批次予以保留。"})
+                                    "text": stored(gettext_noop(
+                                        "%(direction)s：已于“%(session)s”通过（同一等级此前已公布的结果），本批次予以保留。"),
+                                        direction=direction_label(d), session=carried[d])})
         passed_set = set(passed_now) | set(carried_only)
         passed_dirs = [d for d in order if d in passed_set] + sorted(passed_set - set(order))
         carried_sorted = [d for d in passed_dirs if d in carried_only]
         n, need = len(passed_dirs), pol["min_directions"]
         passed = n >= need
-        names = "、".join(direction_label(d) for d in passed_dirs) or "无"
-        carry_note = f"，其中保留此前通过的 {len(carried_sorted)} 个" if carried_sorted else ""
-        tail = ("通过认证，证书载明全部通过的方向。" if passed
-                else "未通过认证；可在同一等级以后的批次补考，已通过的方向予以保留。")
-        explanation.append({"summary": True, "passed": passed,
-                            "text": f"通过方向 {n} 个（{names}）{carry_note}；须不少于 {need} 个（{pol['min_directions_cite']}）：{tail}"})
+        names = "、".join(direction_label(d) for d in passed_dirs) or stored(gettext_noop("无"))
+        tail = (stored(gettext_noop("通过认证，证书载明全部通过的方向。")) if passed
+                else stored(gettext_noop("未通过认证；可在同一等级以后的批次补考，已通过的方向予以保留。")))
+        if carried_sorted:
+            text = stored(gettext_noop("通过方向 %(n)s 个（%(names)s），其中保留此前通过的 %(carried)s 个；须不少于 %(need)s 个（%(cite)s）：%(tail)s"),
+                          n=n, names=names, carried=len(carried_sorted), need=need, cite=pol["min_directions_cite"], tail=tail)
+        else:
+            text = stored(gettext_noop("通过方向 %(n)s 个（%(names)s）；须不少于 %(need)s 个（%(cite)s）：%(tail)s"),
+                          n=n, names=names, need=need, cite=pol["min_directions_cite"], tail=tail)
+        explanation.append({"summary": True, "passed": passed, "text": text})
         return {"passed": passed, "passed_directions": passed_dirs, "carried_directions": carried_sorted,
                 "explanation": explanation}
     figures, problems = [], []
     for part in PARTS_BY_LEVEL[level]:
         value = scores.get(("", part.value))
-        figures.append(f"{part.label} {fmt_score(value)} 分" if value is not None else f"{part.label} 无成绩")
+        figures.append(_part_figure(part, value))
         if value is None:
-            problems.append(f"{part.label}无成绩")
+            problems.append(stored(gettext_noop("%(part)s无成绩"), part=part.label))
         elif value < pm:
-            problems.append(f"{part.label}未达到分数线")
+            problems.append(stored(gettext_noop("%(part)s未达到分数线"), part=part.label))
     passed = not problems
     explanation.append({"direction": "", "label": "", "passed": passed,
                         "scores": {part.value: fmt_score(scores[("", part.value)]) if ("", part.value) in scores else None
                                    for part in PARTS_BY_LEVEL[level]},
-                        "text": f"{'，'.join(figures)}；两项均须达到 {fmt_score(pm)} 分（{cite}）。"
-                                + ("通过认证。" if passed else "；".join(problems) + "，未通过认证。")})
-    explanation.append({"summary": True, "passed": passed, "text": "通过认证。" if passed else "未通过认证。"})
+                        "text": stored(gettext_noop("%(figures)s；两项均须达到 %(mark)s 分（%(cite)s）。%(verdict)s"),
+                                       figures="，".join(figures), mark=fmt_score(pm), cite=cite,
+                                       verdict=stored(gettext_noop("通过认证。")) if passed else stored(
+                                           gettext_noop("%(problems)s，未通过认证。"), problems="；".join(problems)))})
+    explanation.append({"summary": True, "passed": passed,
+                        "text": stored(gettext_noop("通过认证。")) if passed else stored(gettext_noop("未通过认证。"))})
     del part_labels
     return {"passed": passed, "passed_directions": [], "carried_directions": [], "explanation": explanation}
 
@@ -707,7 +749,7 @@ def compute_results(session: ExamSession, *, acting_user=None) -> dict:
     with transaction.atomic():
         locked = ExamSession.objects.select_for_update().get(pk=session.pk)
         if locked.status == SessionStatus.RESULTS_PUBLISHED:
-            raise ValidationError("该批次成绩已公布，结果不能重新计算。")
+            raise ValidationError(_("该批次成绩已公布，结果不能重新计算。"))
         pol = policy(locked)
         outcomes = _outcomes(locked)
         Result.objects.filter(application__session=locked, published=False).delete()
@@ -716,9 +758,11 @@ def compute_results(session: ExamSession, *, acting_user=None) -> dict:
         passed = sum(1 for o in outcomes.values() if o["passed"])
         counts = {"candidates": len(outcomes), "passed": passed, "failed": len(outcomes) - passed,
                   "pass_mark": str(pol["pass_mark"]), "min_directions": pol["min_directions"]}
-        record(AuditAction.BULK, locked, actor=acting_user, after=counts, object_repr=f"计算认证结果：{locked.name}",
+        record(AuditAction.BULK, locked, actor=acting_user, after=counts,
+               object_repr=stored(gettext_noop("计算认证结果：%(session)s"), session=locked.name),
                region_id=getattr(acting_user, "region_id", None),
-               note=f"考生 {len(outcomes)} 人，通过 {passed} 人（分数线 {fmt_score(pol['pass_mark'])} 分）")
+               note=stored(gettext_noop("考生 %(candidates)s 人，通过 %(passed)s 人（分数线 %(mark)s 分）"),
+                           candidates=len(outcomes), passed=passed, mark=fmt_score(pol["pass_mark"])))
     return counts
 
 
@@ -728,14 +772,14 @@ def results_stale(session: ExamSession) -> str | None:
     candidate added, or a changed carry-over all ask for a recomputation)."""
     outcomes = _outcomes(session)
     if not outcomes:
-        return "该批次没有考生（资格初审通过的报名）。"
+        return _("该批次没有考生（资格初审通过的报名）。")
     stored = {r[0]: r[1:] for r in Result.objects.filter(application__session=session).values_list(
         "application_id", "passed", "passed_directions", "carried_directions", "explanation")}
     if any(app_id not in stored for app_id in outcomes):
-        return "有考生尚无结果，请先计算结果。"
+        return _("有考生尚无结果，请先计算结果。")
     for app_id, o in outcomes.items():
         if stored[app_id] != (o["passed"], o["passed_directions"], o["carried_directions"], o["explanation"]):
-            return "结果计算后成绩有变动，请重新计算结果。"
+            return _("结果计算后成绩有变动，请重新计算结果。")
     return None
 
 
@@ -747,9 +791,9 @@ def approve_and_publish(session: ExamSession, acting_user) -> int:
         locked = ExamSession.objects.select_for_update().get(pk=session.pk)
         old = locked.status
         if old == SessionStatus.RESULTS_PUBLISHED:
-            raise ValidationError("该批次成绩已公布。")
+            raise ValidationError(_("该批次成绩已公布。"))
         if old == SessionStatus.DRAFT:
-            raise ValidationError("该批次尚未发布。")
+            raise ValidationError(_("该批次尚未发布。"))
         why = results_stale(locked)
         if why:
             raise ValidationError(why)
@@ -757,13 +801,14 @@ def approve_and_publish(session: ExamSession, acting_user) -> int:
         changed = ExamSession.objects.filter(pk=locked.pk, status=old).update(
             status=SessionStatus.RESULTS_PUBLISHED, results_published_at=now, version=F("version") + 1)
         if changed != 1:
-            raise ValidationError("该批次状态已被他人修改，请刷新后重试。")
+            raise ValidationError(_("该批次状态已被他人修改，请刷新后重试。"))
         published = Result.objects.filter(application__in=candidates(locked)).update(published=True)
         passed = Result.objects.filter(application__in=candidates(locked), passed=True).count()
         record(AuditAction.TRANSITION, locked, actor=acting_user, before={"status": old},
                after={"status": SessionStatus.RESULTS_PUBLISHED, "results": published, "passed": passed},
-               region_id=getattr(acting_user, "region_id", None), object_repr=f"成绩审核公布：{locked.name}",
-               note=f"公布结果 {published} 人，通过 {passed} 人")
+               region_id=getattr(acting_user, "region_id", None),
+               object_repr=stored(gettext_noop("成绩审核公布：%(session)s"), session=locked.name),
+               note=stored(gettext_noop("公布结果 %(published)s 人，通过 %(passed)s 人"), published=published, passed=passed))
         locked.refresh_from_db()
         session.status, session.results_published_at = locked.status, locked.results_published_at
         try:

@@ -32,3 +32,21 @@ class ScopedAuditedAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+class ReadOnlyScopedAdmin(ScopedAuditedAdmin):
+    """A list (and a read-only detail) of a programme's rows for the platform administrator: scoped like everything
+    else, with personal data masked (list the ``*_masked`` methods, exclude the raw fields). State changes go through
+    the programme's actions (review workflow, imports, publication), never through the admin."""
+
+    list_per_page = 50
+    show_full_result_count = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,12 +1,13 @@
 """PDF foundation: Chinese fonts that really render, an A4 document template, styles, tables and QR codes.
 
 Fonts
-    reportlab embeds TrueType (``glyf``) fonts but not CFF-flavoured OpenType, so Noto/Source Han ``.otf`` files will
-    not do. The Chinese face is WenQuanYi Micro Hei (文泉驿微米黑, Apache-2.0), a TrueType collection shipped by the
-    PyPI package ``paperang-p2-fonts-cjk``; it covers GB 2312/GBK hanzi, ASCII and full-width punctuation. It has no
+    reportlab embeds TrueType (``glyf``) fonts but not CFF-flavoured OpenType, so the ``.otf`` builds of Noto/Source
+    Han will not do. The Chinese face is Noto Sans SC (思源黑体, SIL OFL 1.1) in its TrueType build, vendored as a subset
+    (``fonts/NotoSansSC-Regular-GBK.ttf``, see ``fonts/LICENSE-NotoSansSC.txt`` for how it was made): every hanzi of
+    GBK (GB 2312 and the rarer characters of people's names), ASCII, Latin-1 and full-width punctuation. It has no
     ballot boxes, so ☐/☑/☒ are set in a tiny vendored subset of DejaVu Sans (``fonts/DejaVuSans-ballot.ttf``) —
-    ``markup()`` does that automatically. The face has no bold; ``BoldParagraph`` emboldens it (fill + stroke), which
-    is how the titles of the official forms (黑体) are set.
+    ``markup()`` does that automatically. Only the regular weight is vendored (7 MB); ``BoldParagraph`` emboldens it
+    (fill + stroke), which is how the titles of the official forms (黑体) are set.
 
 Use
     ``build_pdf(story, title=...)`` returns the bytes of an A4 document with a header line and a footer
@@ -27,7 +28,6 @@ import os
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -42,18 +42,14 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
-FONT = "WQYMicroHei"  # the Chinese body face (黑体-like sans)
-FONT_BOLD = "WQYMicroHei-Bold"  # the same outlines; BoldParagraph strokes them
-FONT_MONO = "WQYMicroHeiMono"
+FONT = "NotoSansSC"  # the Chinese body face (黑体-like sans)
+FONT_BOLD = "NotoSansSC-Bold"  # the same outlines; BoldParagraph strokes them
+FONT_MONO = "NotoSansSC-Mono"  # no monospaced Chinese face: the same outlines
 FONT_BALLOT = "ECBallot"  # ☐ ☑ ☒ ✓ ✔ □
 BALLOT_CHARS = "☐☑☒✓✔"
 CHECKED, UNCHECKED = "☑", "☐"
 
-_FONT_PACKAGE = "paperang_p2_fonts_cjk"
-_FONT_FILE = "fonts/wqy-microhei.ttc"
-_SYSTEM_FALLBACKS = (  # Debian's fonts-wqy-microhei, if the PyPI package is missing
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-)
+_FONT_FILE = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-Regular-GBK.ttf"
 _BALLOT_FILE = Path(__file__).resolve().parent / "fonts" / "DejaVuSans-ballot.ttf"
 
 _lock = threading.Lock()
@@ -61,23 +57,13 @@ _registered = False
 
 
 def cjk_font_path() -> Path:
-    """Path of the WenQuanYi Micro Hei collection (``ECTALENT_PDF_FONT`` overrides it)."""
+    """Path of the Chinese TrueType font (``ECTALENT_PDF_FONT`` overrides it with a .ttf/.ttc that has glyf outlines)."""
     override = os.environ.get("ECTALENT_PDF_FONT")
     if override:
         return Path(override)
-    try:
-        path = Path(str(resources.files(_FONT_PACKAGE).joinpath(_FONT_FILE)))
-        if path.is_file():
-            return path
-    except ModuleNotFoundError:
-        pass
-    for candidate in _SYSTEM_FALLBACKS:
-        if Path(candidate).is_file():
-            return Path(candidate)
-    raise RuntimeError(
-        "No Chinese TrueType font: install the PyPI package paperang-p2-fonts-cjk (WenQuanYi Micro Hei) "
-        "or set ECTALENT_PDF_FONT to a .ttf/.ttc with glyf outlines."
-    )
+    if not _FONT_FILE.is_file():
+        raise RuntimeError(f"The vendored Chinese font is missing: {_FONT_FILE} (reinstall the package).")
+    return _FONT_FILE
 
 
 def register_cjk_fonts() -> str:
@@ -91,7 +77,7 @@ def register_cjk_fonts() -> str:
         path = str(cjk_font_path())
         pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=0))
         pdfmetrics.registerFont(TTFont(FONT_BOLD, path, subfontIndex=0))
-        pdfmetrics.registerFont(TTFont(FONT_MONO, path, subfontIndex=1))
+        pdfmetrics.registerFont(TTFont(FONT_MONO, path, subfontIndex=0))
         pdfmetrics.registerFont(TTFont(FONT_BALLOT, str(_BALLOT_FILE)))
         # <b>/<i> inside paragraphs resolve to these (no italic face: upright is the Chinese convention).
         addMapping(FONT, 0, 0, FONT)

@@ -11,6 +11,7 @@ import io
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def column_letter(index: int) -> str:
@@ -31,8 +32,10 @@ class CellError:
     message: str
 
     def __str__(self) -> str:
-        where = f"第 {self.row} 行 {self.column} 列" if self.row else "文件"
-        return f"{where}（{self.field}）：{self.message}" if self.field else f"{where}：{self.message}"
+        where = _("第 %(row)s 行 %(column)s 列") % {"row": self.row, "column": self.column} if self.row else _("文件")
+        if self.field:
+            return _("%(where)s（%(field)s）：%(message)s") % {"where": where, "field": self.field, "message": self.message}
+        return _("%(where)s：%(message)s") % {"where": where, "message": self.message}
 
 
 def cell_text(value) -> str:
@@ -80,7 +83,7 @@ def read_cells(upload) -> list[list]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise ValidationError("CSV 文件编码无法识别，请另存为 UTF-8 编码。")
+            raise ValidationError(_("CSV 文件编码无法识别，请另存为 UTF-8 编码。"))
         return [list(row) for row in csv.reader(io.StringIO(text))]
     if name.endswith((".xlsx", ".xlsm", ".xls")):
         from python_calamine import CalamineWorkbook
@@ -90,8 +93,8 @@ def read_cells(upload) -> list[list]:
             sheet = book.get_sheet_by_index(0)
             return [list(row) for row in sheet.to_python(skip_empty_area=False)]
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file problem
-            raise ValidationError(f"无法读取 Excel 文件：{exc}") from None
-    raise ValidationError("请上传 .xlsx 或 .csv 文件。")
+            raise ValidationError(_("无法读取 Excel 文件：%(error)s") % {"error": exc}) from None
+    raise ValidationError(_("请上传 .xlsx 或 .csv 文件。"))
 
 
 def id_number_cell(raw, *, today: datetime.date | None = None) -> tuple[str, str]:
@@ -100,9 +103,9 @@ def id_number_cell(raw, *, today: datetime.date | None = None) -> tuple[str, str
 
     text = cell_text(raw)
     if text == "":
-        return "", "不能为空"
+        return "", _("不能为空")
     try:
         return validate_id_number(text, today=today), ""
     except ValidationError as exc:
-        hint = "（该单元格是数字格式，18 位号码会失真，请把身份证号列设为文本格式）" if isinstance(raw, (int, float)) else ""
+        hint = _("（该单元格是数字格式，18 位号码会失真，请把身份证号列设为文本格式）") if isinstance(raw, (int, float)) else ""
         return "", f"“{text}”：{exc.messages[0]}{hint}"

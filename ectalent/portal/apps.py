@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "ectalent.portal"
     label = "portal"
-    verbose_name = "公众门户"
+    verbose_name = _("公众门户")

@@ -1,9 +1,11 @@
 """Every change to people and organisations: one transaction, one audit event each."""
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from ectalent.audit.actions import diff, record, snapshot
 from ectalent.audit.models import AuditAction
+from ectalent.core.i18n import stored
 
 from .models import Organisation, Person
 
@@ -68,7 +70,7 @@ def reveal_person_field(person: Person, field: str, *, acting_user) -> str:
     with transaction.atomic():
         record(
             AuditAction.VIEW_PII, person, actor=acting_user, after={"field": field},
-            note={"id_number": "查看完整身份证号", "phone": "查看完整手机号"}[field],
+            note={"id_number": stored(gettext_noop("查看完整身份证号")), "phone": stored(gettext_noop("查看完整手机号"))}[field],
         )
     return getattr(person, field)
 
@@ -78,7 +80,7 @@ def log_full_pii_display(person: Person, *, acting_user, where: str) -> None:
     with transaction.atomic():
         record(
             AuditAction.VIEW_PII, person, actor=acting_user, after={"field": "id_number,phone", "where": where},
-            note=f"{where}显示完整身份证号和手机号",
+            note=stored(gettext_noop("%(where)s显示完整身份证号和手机号"), where=where),
         )
 
 
@@ -86,7 +88,7 @@ def record_export(model, *, acting_user, rows: int, filters: dict, fmt: str) -> 
     with transaction.atomic():
         record(
             AuditAction.EXPORT, None, actor=acting_user,
-            object_type=model._meta.label_lower, object_repr=f"{model._meta.verbose_name} {fmt} 导出 {rows} 行",
+            object_type=model._meta.label_lower, object_repr=stored(gettext_noop("%(verbose_name)s %(fmt)s 导出 %(rows)s 行"), verbose_name=model._meta.verbose_name, fmt=fmt, rows=rows),
             after={"filters": filters, "rows": rows, "format": fmt},
             region_id=getattr(acting_user, "region_id", None),
         )

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 def _count_changed(sender, **kwargs):
@@ -11,7 +12,7 @@ def _count_changed(sender, **kwargs):
 class RegistryConfig(AppConfig):
     name = "ectalent.registry"
     label = "registry"
-    verbose_name = "人员与单位登记"
+    verbose_name = _("人员与单位登记")
 
     def ready(self):
         from .models import Organisation, Person

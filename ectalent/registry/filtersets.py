@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ectalent.core.widgets import IsoDateInput
 from ectalent.core.choices import Ethnicity, Gender, PoliticalStatus
 from ectalent.core.filtersets import PlatformFilterSet
 from ectalent.regions.models import Region, subtree_codes
@@ -77,9 +78,9 @@ class PersonFilterSet(PlatformFilterSet):
     ethnicity = django_filters.ChoiceFilter(choices=Ethnicity.choices, label=_("民族"))
     political_status = django_filters.ChoiceFilter(choices=PoliticalStatus.choices, label=_("政治面貌"))
     born_from = django_filters.DateFilter(field_name="birth_date", lookup_expr="gte", label=_("出生日期起"),
-                                          widget=forms.DateInput(attrs={"type": "date"}))
+                                          widget=IsoDateInput())
     born_to = django_filters.DateFilter(field_name="birth_date", lookup_expr="lte", label=_("出生日期止"),
-                                        widget=forms.DateInput(attrs={"type": "date"}))
+                                        widget=IsoDateInput())
     owner_org = django_filters.NumberFilter(field_name="owner_org_id", label=_("登记单位编号"))
     ordering = django_filters.OrderingFilter(
         fields=(("id", "id"), ("name", "name"), ("birth_date", "birth_date")),

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from ectalent.core.widgets import IsoDateInput
 from ectalent.accounts.choices import ORGANISATION_ROLES, Role
 from ectalent.core.validators import (
     id_number_birth_date,
@@ -59,7 +60,7 @@ class PersonForm(DuplicateMessageMixin, forms.ModelForm):
             "name", "id_number", "gender", "birth_date", "ethnicity", "political_status", "phone", "email",
             "region", "employer", "job_title", "owner_org",
         ]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"birth_date": IsoDateInput()}
         help_texts = {"gender": _l("留空则按身份证号第17位自动填写"), "birth_date": _l("留空则按身份证号自动填写")}
 
     def __init__(self, *args, user, **kwargs):
@@ -115,7 +116,7 @@ class OrganisationForm(DuplicateMessageMixin, forms.ModelForm):
             "teachers_full_time", "teachers_part_time", "managers_count", "revenue_last_year",
             "is_association_member",
         ]
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"founded_on": IsoDateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,7 +142,7 @@ class OrganisationForm(DuplicateMessageMixin, forms.ModelForm):
 
 
 def _record_formset(model, fields, date_fields=()):
-    widgets = {f: forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d") for f in date_fields}
+    widgets = {f: IsoDateInput(attrs={"class": "form-control form-control-sm"}) for f in date_fields}
     return inlineformset_factory(Person, model, fields=fields, extra=1, can_delete=True, widgets=widgets)
 
 

@@ -4,11 +4,13 @@ import datetime
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from ectalent.core.widgets import IsoDateInput
 from ectalent.registry.choices import CertificateLevel, EducationLevel, EducationStatus, TrainingLevel
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
+DATE_WIDGET = IsoDateInput(attrs={"class": "form-control form-control-sm"})
 SELECT = {"class": "form-select form-select-sm"}
 TEXT = {"class": "form-control form-control-sm"}
 CHECK = {"class": "form-check-input"}
@@ -102,7 +104,7 @@ def initial_from_person(person) -> dict:
 class SimulationForm(forms.Form):
     """Several parameters at once: one field per parameter that can change a decision (blank: unchanged)."""
 
-    as_of = forms.DateField(label=_("判定日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"))
+    as_of = forms.DateField(label=_("判定日期"), widget=IsoDateInput(attrs={"class": "form-control"}))
 
     def __init__(self, *args, pack, on: datetime.date, **kwargs):
         from .facts import LEVEL_LABELS
@@ -114,12 +116,12 @@ class SimulationForm(forms.Form):
         for param, levels in eligibility_parameters(pack):
             current = pack.value(param.name, on)
             self.fields[param.name] = forms.DecimalField(
-                label=param.label, required=False, max_digits=8, decimal_places=2, min_value=0,
-                help_text=_("现行 %(value)s%(unit)s") % {"value": current, "unit": param.unit},
+                label=gettext(param.label), required=False, max_digits=8, decimal_places=2, min_value=0,
+                help_text=gettext("现行 %(value)s%(unit)s") % {"value": current, "unit": pgettext("unit", param.unit)},
                 widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "1" if param.type == "int" else "any",
                                                 "placeholder": str(current)}),
             )
-            group = str(LEVEL_LABELS[levels[0]]) if levels else str(_("从业年限的计算"))
+            group = gettext(LEVEL_LABELS[levels[0]]) if levels else gettext("从业年限的计算")
             self.groups.setdefault(group, []).append(param.name)
 
     def grouped(self):

@@ -36,12 +36,12 @@ def run_simulation(job, progress):
         os.close(fd)
         try:
             book = Book(path)
-            write_xlsx(result, city_names, {lv: str(LEVEL_LABELS[lv]) for lv in LEVELS}, book)
+            write_xlsx(result, city_names, {lv: _(LEVEL_LABELS[lv]) for lv in LEVELS}, book)
             book.close()
             job.save_result_file(f"{_('政策模拟')}-{timezone.localtime():%Y%m%d-%H%M}.xlsx", path, XLSX_CONTENT_TYPE)
         finally:
             if os.path.exists(path):
                 os.unlink(path)
-        moved = "；".join(f"{LEVEL_LABELS[lv]} {result.diff(lv):+,}" for lv in LEVELS)
+        moved = "；".join(f"{_(LEVEL_LABELS[lv])} {result.diff(lv):+,}" for lv in LEVELS)
         summary = _("已模拟 %(n)s 人：%(moved)s") % {"n": f"{result.people:,}", "moved": moved}
         return {"summary": summary, "url": f"{reverse('rules:simulation')}?job={job.pk}"}

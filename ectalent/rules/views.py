@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .engine import evaluate, level_opening
 from .facts import LEVEL_LABELS
@@ -51,7 +52,7 @@ def self_check(request):
                 decision = evaluate(doc, level, pack)
                 opens_on, is_open = level_opening(level, as_of, pack)
                 results.append({
-                    "level": level, "name": LEVEL_LABELS[level], "cite": pack.level(level).cite,
+                    "level": level, "name": _(LEVEL_LABELS[level]), "cite": pack.level(level).cite,
                     "decision": decision, "opens_on": opens_on, "is_open": is_open,
                     "opening_cite": pack.param(pack.level(level).opening_param).entry_at(as_of).cite,
                 })
@@ -87,14 +88,16 @@ def _simulation_context(pack, result) -> dict:
         "name": _("合计"), "total": True,
         "cells": [(result.totals[lv][0], result.totals[lv][1], result.totals[lv][1] - result.totals[lv][0]) for lv in LEVELS],
     })
-    names = [str(LEVEL_LABELS[lv]) for lv in LEVELS]
+    names = [_(LEVEL_LABELS[lv]) for lv in LEVELS]
+    changes = [{"label": _(c.label), "unit": pgettext("unit", c.unit), "old_value": c.old_value, "new_value": c.new_value,
+                "cite": c.cite} for c in result.changes]
     chart = {"labels": names, "base": [result.totals[lv][0] for lv in LEVELS],
              "new": [result.totals[lv][1] for lv in LEVELS],
              "gained": [result.moves[lv][0] for lv in LEVELS], "lost": [result.moves[lv][1] for lv in LEVELS],
              "legend": {"base": str(_("现行政策")), "new": str(_("调整后")), "gained": str(_("新符合条件")),
                         "lost": str(_("不再符合条件"))}}
     moves = [{"name": names[i], "gained": result.moves[lv][0], "lost": result.moves[lv][1]} for i, lv in enumerate(LEVELS)]
-    return {"rows": rows, "chart": chart, "moves": moves, "city_names": city_names}
+    return {"rows": rows, "chart": chart, "moves": moves, "city_names": city_names, "changes": changes}
 
 
 @login_required
@@ -132,7 +135,7 @@ def simulation(request):
             return redirect(job.get_absolute_url())
     context = _simulation_context(pack, result) if result is not None else {}
     context.update({
-        "form": form, "result": result, "job": job, "levels": [LEVEL_LABELS[lv] for lv in LEVELS], "pack": pack,
+        "form": form, "result": result, "job": job, "levels": [_(LEVEL_LABELS[lv]) for lv in LEVELS], "pack": pack,
     })
     return render(request, "rules/simulation.html", context)
 

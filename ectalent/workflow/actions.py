@@ -7,10 +7,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ectalent.accounts.choices import Role
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
+from ectalent.core.i18n import stored
 
 from . import definitions, notify
 from .choices import TRANSITIONS, CaseStatus, Decision, ObjectionStatus
@@ -219,7 +221,7 @@ def file_objection(case: Case, *, name: str, contact: str, content: str) -> Obje
         objection = Objection.objects.create(case=case, name=name.strip(), contact=contact.strip(), content=content.strip())
         notify.objection_filed(case, objection)
         record(AuditAction.CREATE, objection, actor=None, region_id=case.region_id,
-               object_repr=f"{case.subject_repr} · 公示异议", after={"name": objection.name})
+               object_repr=stored(gettext_noop("%(subject)s · 公示异议"), subject=case.subject_repr), after={"name": objection.name})
         return objection
 
 
@@ -237,7 +239,7 @@ def resolve_objection(objection: Objection, *, acting_user, upheld: bool, resolu
             raise ConcurrentChange(_("该异议已处理。"), code="concurrent")
         objection.refresh_from_db()
         record(AuditAction.UPDATE, objection, actor=acting_user, region_id=case.region_id,
-               object_repr=f"{case.subject_repr} · 公示异议", after={"status": objection.status}, note=resolution[:500])
+               object_repr=stored(gettext_noop("%(subject)s · 公示异议"), subject=case.subject_repr), after={"status": objection.status}, note=resolution[:500])
         if upheld:
             transition(case, CaseStatus.REJECTED, acting_user=acting_user, reason=_("公示异议成立：") + resolution,
                        last_reason=resolution, closed_at=timezone.now())

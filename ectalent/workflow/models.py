@@ -102,6 +102,20 @@ class StepState(models.Model):
     objects = StepStateQuerySet.as_manager()
 
     @property
+    def display_label(self) -> str:
+        """The step's name in the reader's language, from the programme's spec (the stored name if the spec has no
+        such step any more)."""
+        from django.utils.translation import gettext
+
+        from .definitions import get
+
+        try:
+            label = get(self.case.workflow).step(self.step).label
+        except KeyError:
+            label = self.step_label
+        return gettext(label)
+
+    @property
     def role_label(self) -> str:
         from ectalent.accounts.choices import Role
 

@@ -225,7 +225,7 @@ def test_form4_pdf_text_layout_and_ink(institution, tmp_path):
         assert _flat(value) in flat, value
     assert flat.count("（盖章）") == 3
     fonts = pdf.embedded_fonts(data)
-    assert all(fonts.values()) and any("WenQuanYi" in f for f in fonts)
+    assert all(fonts.values()) and any("NotoSansSC" in f for f in fonts)
     image = pdf.render_page(data, scale=1.5)
     image.save(tmp_path / "form4.png")
     assert 0.02 < pdf.ink_ratio(image) < 0.5  # a drawn grid with text, neither blank nor a black page

@@ -28,6 +28,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django.utils.translation import gettext as _
 
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
@@ -35,6 +36,7 @@ from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
 from ectalent.core.db import replica_reads
 from ectalent.core.exports import bytes_response
+from ectalent.core.i18n import stored
 from ectalent.jobs.actions import start_job
 from ectalent.regions.models import Region
 
@@ -95,7 +97,7 @@ def current_plan(request) -> TrainingPlan:
     plans = TrainingPlan.objects.visible_to(request.user).select_related("province")
     plan = plans.filter(code=code).first() if code else plans.order_by("-first_year", "-id").first()
     if plan is None:
-        raise Http404("没有已载入的培训计划")
+        raise Http404(_("没有已载入的培训计划"))
     return plan
 
 
@@ -136,7 +138,7 @@ def index(request):
 def reserve(request):
     plan = current_plan(request)
     if not can_allocate(request.user, plan):
-        raise PermissionDenied("只有省商务厅管理员可以调配省里机动名额。")
+        raise PermissionDenied(_("只有省商务厅管理员可以调配省里机动名额。"))
     form = ReserveAllocationForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -146,8 +148,7 @@ def reserve(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"已从省里机动调配 {allocation.amount} 个{allocation.get_unit_type_display()}名额给"
-                                      f"{allocation.unit.label}。")
+            messages.success(request, _("已从省里机动调配 %(amount)s 个%(unit_type)s名额给%(unit_label)s。") % {"amount": allocation.amount, "unit_type": allocation.get_unit_type_display(), "unit_label": allocation.unit.label})
             return redirect(f"{reverse('plan:reserve')}?plan={plan.code}")
     ledger = (ReserveAllocation.objects.visible_to(request.user).filter(plan=plan)
               .select_related("unit", "created_by").order_by("-created_at", "-id"))
@@ -170,7 +171,7 @@ def county_split(request, code, year=None):
     if not can_split(request.user, line):
         if not is_official_in(request.user, line.region) and not sees_usage(request.user, line):
             raise Http404
-        raise PermissionDenied("只有该市的市级商务审核员可以分解培训任务。")
+        raise PermissionDenied(_("只有该市的市级商务审核员可以分解培训任务。"))
     year = year or plan.first_year
     if year not in plan.years:
         raise Http404
@@ -186,7 +187,7 @@ def county_split(request, code, year=None):
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(request, f"已保存{line.label} {year} 年任务分解。")
+            messages.success(request, _("已保存%(line_label)s %(year)s 年任务分解。") % {"line_label": line.label, "year": year})
             return redirect(f"{reverse('plan:county-split-year', args=[code, year])}?plan={plan.code}")
     target = planlib.line_targets(line).get(year, 0)
     nested_rows = [(u, planlib.line_targets(u).get(year, 0)) for u in nested]
@@ -208,7 +209,7 @@ def roster_import(request):
     units = importable_units(request.user)
     if not units.exists():
         if not (request.user.is_platform_admin or request.user.role in ROSTER_ROLES):
-            raise PermissionDenied("只有已备案培训机构的工作人员或商务主管部门可以导入培训名单。")
+            raise PermissionDenied(_("只有已备案培训机构的工作人员或商务主管部门可以导入培训名单。"))
     form = RosterImportForm(request.POST or None, request.FILES or None, units=units, plan=plan)
     if request.method == "POST" and form.is_valid():
         # Read, checked row by row and written (all or none) by the worker; the job page shows progress and errors.
@@ -314,8 +315,8 @@ def targets(request, code=None):
         top = [r for r in rows if not r["nested"]]
         chart_parts = {"labels": [r["label"] for r in top], "targets": [r["total"]["target"] for r in top],
                        "achieved": [r["total"]["achieved"] for r in top]}
-        context.update(scope="province", title=f"{plan.province.name}培训任务完成情况", rows=rows, total=total,
-                       parts_title="各市任务与完成（计划期合计）")
+        context.update(scope="province", title=_("%(province_name)s培训任务完成情况") % {"province_name": plan.province.name}, rows=rows, total=total,
+                       parts_title=_("各市任务与完成（计划期合计）"))
     elif line is not None:
         lines = figures.lines
         counties = planlib.split_counties(line, lines)
@@ -325,7 +326,7 @@ def targets(request, code=None):
             rows.append(_row(county.name, [figures.county_target(line, county, y) for y in years],
                              [figures.county_achieved(county, y) for y in years], code=county.code, kind="county"))
         for u in nested:
-            rows.append(_row(f"{u.label}（单列）", [figures.line_target(u, y) for y in years],
+            rows.append(_row(_("%(u_label)s（单列）") % {"u_label": u.label}, [figures.line_target(u, y) for y in years],
                              [figures.line_achieved(u, y) for y in years], code=u.region_id, kind="line"))
         line_t = [figures.line_target(line, y) for y in years]
         line_a = [figures.line_achieved(line, y) for y in years]
@@ -333,13 +334,13 @@ def targets(request, code=None):
         rest_a = [line_a[i] - sum(r["cells"][i]["achieved"] for r in rows) for i in range(len(years))]
         remainder = None
         if any(rest_t) or any(rest_a):
-            remainder = _row("未分解到县 / 市本级", rest_t, rest_a, kind="rest")
+            remainder = _row(_("未分解到县 / 市本级"), rest_t, rest_a, kind="rest")
         total = _row(line.label, line_t, line_a)
         parts = rows + ([remainder] if remainder else [])
         chart_parts = {"labels": [r["label"] for r in parts], "targets": [r["total"]["target"] or 0 for r in parts],
                        "achieved": [r["total"]["achieved"] for r in parts]}
-        context.update(scope="line", title=f"{line.label}培训任务完成情况", line=line, rows=rows, remainder=remainder,
-                       total=total, parts_title="各县（市、区）任务与完成（计划期合计）",
+        context.update(scope="line", title=_("%(line_label)s培训任务完成情况") % {"line_label": line.label}, line=line, rows=rows, remainder=remainder,
+                       total=total, parts_title=_("各县（市、区）任务与完成（计划期合计）"),
                        can_split=can_split(user, line))
     elif region.level == "county":
         line = planlib.line_for_county(plan, region, figures.lines)
@@ -348,11 +349,11 @@ def targets(request, code=None):
         total = _row(region.name, [figures.county_target(line, region, y) for y in years],
                      [figures.county_achieved(region, y) for y in years])
         chart_parts = None
-        context.update(scope="county", title=f"{region.name}培训任务完成情况", line=line, rows=[], total=total)
+        context.update(scope="county", title=_("%(region_name)s培训任务完成情况") % {"region_name": region.name}, line=line, rows=[], total=total)
     else:
         raise Http404
     context["chart"] = {
-        "years": [f"{y}年" for y in years],
+        "years": [_("%(y)s年") % {"y": y} for y in years],
         "targets": [c["target"] or 0 for c in context["total"]["cells"]],
         "achieved": [c["achieved"] for c in context["total"]["cells"]],
         "parts": chart_parts,
@@ -377,5 +378,5 @@ def export(request):
                                   show_province=is_province_official(user, plan), as_of=today)
     with transaction.atomic():
         record(AuditAction.EXPORT, plan, actor=user, region_id=user.region_id,
-               after={"format": "xlsx", "layout": "附件3", "plan": plan.code}, note="导出附件3（含完成情况）")
+               after={"format": "xlsx", "layout": "附件3", "plan": plan.code}, note=stored(gettext_noop("导出附件3（含完成情况）")))
     return bytes_response(content, f"附件3-培训任务和机构数量分配表-{plan.code}-{today:%Y%m%d}.xlsx")

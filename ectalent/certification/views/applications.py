@@ -159,12 +159,12 @@ def application_detail(request, pk):
     return render(request, "certification/application_detail.html", {
         "application": application, "case": case, "rows": rows, "my_row": my_row, "steps": SPEC.steps,
         "answer": application.eligibility, "facts": _facts_view(application.facts or {}),
-        "directions": [policy.direction_label(d) for d in application.directions],
+        "directions": [_(policy.direction_label(d)) for d in application.directions],
         "evidence": application.evidence.all(), "owner": owner, "practice_months": months,
         "decision_form": DecisionForm(), "evidence_form": EvidenceForm(),
         "can_add_evidence": owner and case is not None and case.status in (CaseStatus.IN_REVIEW, CaseStatus.RETURNED),
         "can_withdraw": owner and case is not None and case.status in (CaseStatus.IN_REVIEW, CaseStatus.RETURNED),
-        "level_name": policy.level_name(application.session.level),
+        "level_name": _(policy.level_name(application.session.level)),
     })
 
 
@@ -267,7 +267,7 @@ def roster_upload(request, pk):
         return redirect(job.get_absolute_url())
     return render(request, "certification/roster_upload.html", {
         "form": form, "session": session, "header": ROSTER_HEADER,
-        "directions": [policy.direction_label(d) for d in session.directions],
+        "directions": [_(policy.direction_label(d)) for d in session.directions],
         "is_direction_level": session.level in DIRECTION_LEVELS,
     })
 

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -81,8 +83,7 @@ def _too_many(request):
     minutes = max(1, window // 60)
     response = render(request, "certification/certificates/verify.html", {
         "rate_limited": True,
-        "rate_message": f"查询过于频繁：每 {minutes} 分钟最多查询 {limit} 次，请稍后再试。"
-                        f"（为防止批量抓取，证书查询按来源地址和会话限制频率。）",
+        "rate_message": _("查询过于频繁：每 %(minutes)s 分钟最多查询 %(limit)s 次，请稍后再试。（为防止批量抓取，证书查询按来源地址和会话限制频率。）") % {"minutes": minutes, "limit": limit},
         "verify_url": certs.verification_url(),
     }, status=429)
     response["Retry-After"] = str(window)
@@ -111,14 +112,14 @@ def public_view(certificate: Certificate) -> dict:
 PUBLIC_FIELDS = ("number", "level", "directions", "issued_on", "issuer", "status", "revoked_on", "revocation_reason",
                  "person__name", "person__id_number")
 
-CHECK_HELP = ("证书编号共 14 位：ZJ + 等级字母（A 助理电子商务师、S 电子商务师、G 高级电子商务师、M 电子商务职业经理人）"
+CHECK_HELP = _l("证书编号共 14 位：ZJ + 等级字母（A 助理电子商务师、S 电子商务师、G 高级电子商务师、M 电子商务职业经理人）"
               " + 4 位年份 + 6 位序号 + 1 位校验位（0–9 或 X）。校验位按 ISO 7064 MOD 11-2（与居民身份证号相同的算法）"
               "由前面各位算出：输错任一位或颠倒相邻两位，校验都不会通过。")
 
 
 class NameIdForm(forms.Form):
-    name = forms.CharField(label="姓名", max_length=64)
-    id_number = forms.CharField(label="身份证号", max_length=18, min_length=15)
+    name = forms.CharField(label=_l("姓名"), max_length=64)
+    id_number = forms.CharField(label=_l("身份证号"), max_length=18, min_length=15)
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()
@@ -154,7 +155,7 @@ def verify(request):
             context["results"] = [public_view(c) for c in found]
             if not found:
                 # The same answer whether or not the ID number exists: nothing about an ID without its name.
-                context["not_found"] = "未查到与该姓名和身份证号同时相符的证书。请核对姓名（与身份证一致）和 18 位身份证号。"
+                context["not_found"] = _("未查到与该姓名和身份证号同时相符的证书。请核对姓名（与身份证一致）和 18 位身份证号。")
         return render(request, "certification/certificates/verify.html", context)
 
     if is_qr:
@@ -176,8 +177,7 @@ def verify(request):
     certificate = next(iter(Certificate.objects.select_related("person").only(*PUBLIC_FIELDS)
                             .filter(number=checked.number).order_by()[:1]), None)
     if certificate is None:
-        context["not_found"] = (f"未查到编号为 {checked.number} 的证书。编号的校验位正确，说明不是简单的输入错误；"
-                                f"请确认证书由浙江省商务厅培训认证中心颁发，或向发证机构核实。")
+        context["not_found"] = (_("未查到编号为 %(number)s 的证书。编号的校验位正确，说明不是简单的输入错误；请确认证书由浙江省商务厅培训认证中心颁发，或向发证机构核实。") % {"number": checked.number})
     else:
         context["results"] = [public_view(certificate)]
     return render(request, "certification/certificates/verify.html", context)
@@ -204,12 +204,12 @@ def public_key_json(request):
 # ---------------------------------------------------------------- staff and holders
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label="撤销原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_l("撤销原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise ValidationError("请填写撤销原因")
+            raise ValidationError(_("请填写撤销原因"))
         return reason
 
 
@@ -273,13 +273,13 @@ def certificate_revoke(request, pk):
         raise PermissionDenied
     form = RevokeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写撤销原因。")
+        messages.error(request, _("请填写撤销原因。"))
         return redirect("certification:certificate-detail", pk=pk)
     try:
         certs.revoke(certificate, form.cleaned_data["reason"], acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, f"证书 {certificate.number} 已撤销。")
+        messages.success(request, _("证书 %(number)s 已撤销。") % {"number": certificate.number})
     return redirect("certification:certificate-detail", pk=pk)
 

@@ -29,6 +29,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from ectalent.accounts.choices import OFFICIAL_ROLES, Role
@@ -37,6 +38,7 @@ from ectalent.audit.models import AuditAction
 from ectalent.core import exports
 from ectalent.core.db import replica_reads
 from ectalent.core.exports import HEADER_FORMAT, Book, write_table, xlsx_response
+from ectalent.core.i18n import stored
 from ectalent.core.masking import mask_id_number
 from ectalent.jobs.actions import start_job
 from ectalent.regions.models import Region
@@ -57,12 +59,12 @@ def is_reader(user) -> bool:
 
 def _require_centre(user):
     if not is_centre(user):
-        raise PermissionDenied("只有培训认证中心可以录入成绩、计算和公布认证结果。")
+        raise PermissionDenied(_("只有培训认证中心可以录入成绩、计算和公布认证结果。"))
 
 
 def _require_reader(user):
     if not is_reader(user):
-        raise PermissionDenied("只有培训认证中心和各级主管部门可以查看成绩与统计。")
+        raise PermissionDenied(_("只有培训认证中心和各级主管部门可以查看成绩与统计。"))
 
 
 def _session(user, pk) -> ExamSession:
@@ -112,7 +114,7 @@ def session_results(request, pk):
     for app in page.object_list:
         by = {(s.direction, s.part): s.score for s in app.scores.all()}
         dirs = app.directions if session.level in DIRECTION_LEVELS else [""]
-        lines = [{"direction": d, "label": scoring.direction_label(d) if d else "",
+        lines = [{"direction": d, "label": _(scoring.direction_label(d)) if d else "",
                   "scores": [scoring.fmt_score(by[(d, p.value)]) if (d, p.value) in by else "" for p in parts]}
                  for d in dirs]
         rows.append({"app": app, "id_masked": mask_id_number(app.person.id_number), "lines": lines,
@@ -157,7 +159,7 @@ def score_entry(request, pk, app_pk):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
-                messages.success(request, f"已保存 {app.person.name} 的成绩（修改 {len(changed)} 项）。")
+                messages.success(request, _("已保存 %(person_name)s 的成绩（修改 %(n)s 项）。") % {"person_name": app.person.name, "n": len(changed)})
                 return redirect(reverse("certification:session-results", args=[session.pk]))
     parts = PARTS_BY_LEVEL[session.level]
     fields = []
@@ -168,7 +170,7 @@ def score_entry(request, pk, app_pk):
             value = request.POST.get(name) if request.method == "POST" else (
                 scoring.fmt_score(existing[(d, p.value)]) if (d, p.value) in existing else "")
             cells.append({"name": name, "label": p.label, "value": value or "", "error": errors.get(name)})
-        fields.append({"direction": d, "label": scoring.direction_label(d) if d else "", "cells": cells})
+        fields.append({"direction": d, "label": _(scoring.direction_label(d)) if d else "", "cells": cells})
     return render(request, "certification/results/entry.html", {
         "session": session, "app": app, "fields": fields, "id_masked": mask_id_number(app.person.id_number),
         "errors": errors, "editable": session.status not in (SessionStatus.DRAFT, SessionStatus.RESULTS_PUBLISHED),
@@ -251,8 +253,7 @@ def compute(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"已计算认证结果：考生 {counts['candidates']} 人，通过 {counts['passed']} 人。"
-                                  "请核对后审核公布。")
+        messages.success(request, _("已计算认证结果：考生 %(candidates)s 人，通过 %(passed)s 人。请核对后审核公布。") % {"candidates": counts['candidates'], "passed": counts['passed']})
     return redirect(reverse("certification:session-results", args=[session.pk]))
 
 
@@ -266,7 +267,7 @@ def publish(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"已审核并公布 {session.name} 的认证结果（{n} 人）。")
+        messages.success(request, _("已审核并公布 %(session_name)s 的认证结果（%(n)s 人）。") % {"session_name": session.name, "n": n})
     return redirect(reverse("certification:session-results", args=[session.pk]))
 
 
@@ -279,11 +280,11 @@ def my_results(request):
         results = list(Result.objects.filter(application__person_id=person_id, published=True)
                        .select_related("application__session").order_by("-application__session__exam_starts"))
     for r in results:
-        r.passed_labels = [scoring.direction_label(d) for d in r.passed_directions]
-        r.carried_labels = [scoring.direction_label(d) for d in r.carried_directions]
+        r.passed_labels = [_(scoring.direction_label(d)) for d in r.passed_directions]
+        r.carried_labels = [_(scoring.direction_label(d)) for d in r.carried_directions]
         r.scores = list(Score.objects.filter(application_id=r.application_id).order_by("direction", "part"))
         for s in r.scores:
-            s.label = scoring.direction_label(s.direction) if s.direction else ""
+            s.label = _(scoring.direction_label(s.direction)) if s.direction else ""
     return render(request, "certification/results/mine.html", {"results": results, "has_person": bool(person_id)})
 
 
@@ -424,7 +425,7 @@ def report_tables(frame: pl.DataFrame, filters) -> dict:
         for code in order + sorted(set(rows) - set(order)):
             if code in rows:
                 r = rows[code]
-                by_direction.append({"direction": code, "label": scoring.direction_label(code),
+                by_direction.append({"direction": code, "label": _(scoring.direction_label(code)),
                                      "applications": r["applications"], "candidates": r["candidates"],
                                      "results": r["results"], "passed": r["passed"],
                                      "rate": _rate(r["passed"], r["results"])})
@@ -472,7 +473,8 @@ def cached_report_tables(user, filters, query) -> tuple[dict, object]:
     return cached
 
 
-EXPORT_KINDS = {"summary": "报名与结果统计", "pass-rates": "通过率", "certificates": "证书发放名单"}
+EXPORT_KINDS = {"summary": gettext_noop("报名与结果统计"), "pass-rates": gettext_noop("通过率"),
+                "certificates": gettext_noop("证书发放名单")}
 
 COUNT_HEADERS = ["报名人数", "考生人数（初审通过）", "已公布结果", "通过人数", "通过率（%）"]
 
@@ -488,9 +490,9 @@ def _write_counts(book, name, first_header, rows, bold):
 
 
 def _filter_note(filters) -> str:
-    parts = [f"考试批次：{filters['session'].name}" if filters["session"] else "考试批次：全部",
-             f"城市：{filters['city'].name}" if filters["city"] else "城市：全部",
-             f"方向：{scoring.direction_label(filters['direction'])}" if filters["direction"] else "方向：全部"]
+    parts = [stored(gettext_noop("考试批次：%(name)s"), name=filters['session'].name) if filters["session"] else stored(gettext_noop("考试批次：全部")),
+             stored(gettext_noop("城市：%(name)s"), name=filters['city'].name) if filters["city"] else stored(gettext_noop("城市：全部")),
+             stored(gettext_noop("方向：%(direction)s"), direction=scoring.direction_label(filters['direction'])) if filters["direction"] else stored(gettext_noop("方向：全部"))]
     return "；".join(parts)
 
 
@@ -569,7 +571,7 @@ def record_report_export(user, kind: str, filters, count: int) -> None:
     note = _filter_note(filters)
     with transaction.atomic():
         record(AuditAction.EXPORT, None, actor=user, region_id=user.region_id,
-               object_type="certification.report", object_id=kind, object_repr=f"导出{EXPORT_KINDS[kind]}",
+               object_type="certification.report", object_id=kind, object_repr=stored(gettext_noop("导出%(kind)s"), kind=EXPORT_KINDS[kind]),
                after={"format": "xlsx", "kind": kind, "filters": note, "rows": count}, note=note)
 
 

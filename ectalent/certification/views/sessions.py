@@ -38,7 +38,7 @@ def _session_rows(sessions, on):
         rows.append({
             "session": s, "left": max(s.places - s.taken, 0),
             "open": actions.is_open_for_applications(s, on),
-            "directions": [policy.direction_label(d) for d in s.directions],
+            "directions": [_(policy.direction_label(d)) for d in s.directions],
         })
     return rows
 
@@ -102,7 +102,7 @@ def session_detail(request, pk):
         "session": session, "left": max(session.places - session.taken, 0), "today": on,
         "is_open": actions.is_open_for_applications(session, on), "window_problem": actions.window_problem(session, on),
         "opening": opening, "courses": policy.courses_for(session.level, session.directions), "level_courses": level_courses,
-        "directions": [policy.direction_label(d) for d in session.directions],
+        "directions": [_(policy.direction_label(d)) for d in session.directions],
         "min_directions": policy.min_directions(session.level, on),
         "base_months": policy.required_practice_months("base", on),
         "internship_months": policy.required_practice_months("internship", on),

@@ -23,8 +23,9 @@ MO_PATH = PO_PATH.with_suffix(".mo")
 # Placeholders that must survive translation unchanged: %(name)s / %(n)d / %(size).1f, %%, {name}, HTML tags.
 PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)[-+ #0.\d]*[sdifr]|%%|\{[A-Za-z_]*\}|<[^>]+>")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-# Chinese that is deliberately kept in English text: legal document numbers such as 浙商务电商发〔2014〕93号.
-KEPT_CHINESE = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号")
+# Chinese that is deliberately kept in English text: legal document numbers such as 浙商务电商发〔2014〕93号, and
+# quoted words a user must type as they are (a spreadsheet's Chinese column names: “身份证号”).
+KEPT_CHINESE = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号|“[^”]*”")
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +76,8 @@ def test_translations_are_english_and_keep_placeholders(catalogue):
 def test_compiled_catalogue_is_current(catalogue):
     assert MO_PATH.exists(), "run: ectalent compilemessages -l en"
     compiled = polib.mofile(str(MO_PATH))
-    assert {e.msgid: e.msgstr for e in compiled if not e.msgid_plural and e.msgid} == {
-        e.msgid: e.msgstr for e in catalogue if not e.msgid_plural
+    assert {(e.msgctxt, e.msgid): e.msgstr for e in compiled if not e.msgid_plural and e.msgid} == {
+        (e.msgctxt, e.msgid): e.msgstr for e in catalogue if not e.msgid_plural
     }
 
 

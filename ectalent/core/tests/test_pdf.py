@@ -23,6 +23,20 @@ def test_font_is_truetype_and_covers_common_text():
     assert pdf.missing_glyphs("\ue000") == {"\ue000"}  # private use: really not there
 
 
+def test_font_covers_every_gbk_hanzi_for_peoples_names():
+    """Names use characters outside GB 2312 (喆 堃 玥 昇 犇): the vendored face covers the whole GBK repertoire."""
+    gbk_hanzi = []
+    for cp in list(range(0x3400, 0x4DC0)) + list(range(0x4E00, 0xA000)) + list(range(0xF900, 0xFB00)):
+        try:
+            chr(cp).encode("gbk")
+        except UnicodeEncodeError:
+            continue
+        gbk_hanzi.append(chr(cp))
+    assert len(gbk_hanzi) > 20000
+    assert pdf.missing_glyphs("".join(gbk_hanzi)) == set()
+    assert pdf.missing_glyphs("喆堃玥昇犇") == set()
+
+
 def test_chinese_text_is_embedded_extractable_and_inked():
     story = [pdf.bold_para("中文标题"), pdf.para(SAMPLE)]
     data = pdf.build_pdf(story, title="测试", header="电商人才培育与评价平台")
@@ -36,7 +50,7 @@ def test_chinese_text_is_embedded_extractable_and_inked():
     # every font the page uses is embedded, and one is the Chinese face
     fonts = pdf.embedded_fonts(data)
     assert fonts and all(fonts.values()), fonts
-    assert any("WenQuanYi" in name for name in fonts)
+    assert any("NotoSansSC" in name for name in fonts)
 
     # the text area is inked: real strokes, not an empty page
     image = pdf.render_page(data, scale=2)

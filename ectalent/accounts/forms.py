@@ -1,0 +1,11 @@
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the platform's wording (the error summary lists its message)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("用户名或密码不正确，请重新输入。"),
+    }

@@ -1,0 +1,96 @@
+"""Accreditation in the API (read-only): applications (附件4/5), the register, the 附件3 plan and its lines.
+
+Scoped like the web UI (``visible_to``): officials their region's subtree, a unit its own rows; out of scope is 404.
+Changes go through the web UI's review workflow.
+"""
+
+import django_filters
+
+from ectalent.core.api import ScopedReadOnlyViewSet, with_case_status
+from ectalent.workflow.choices import CaseStatus
+
+from ..choices import UnitStatus, UnitType
+from ..models import PlanUnit, RegisteredUnit, TrainingPlan, UnitApplication
+from .serializers import (
+    PlanLineSerializer,
+    RegisteredUnitSerializer,
+    TrainingPlanSerializer,
+    UnitApplicationListSerializer,
+    UnitApplicationSerializer,
+)
+
+
+class UnitApplicationFilter(django_filters.FilterSet):
+    unit_type = django_filters.ChoiceFilter(choices=UnitType.choices)
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, field_name="case_status")
+    region = django_filters.CharFilter(field_name="region__path", lookup_expr="startswith",
+                                       method="filter_region", label="地区代码（含下级）")
+
+    class Meta:
+        model = UnitApplication
+        fields = ["unit_type", "status", "region"]
+
+    def filter_region(self, queryset, name, value):
+        from ectalent.regions.models import Region
+
+        region = Region.objects.filter(code=value).first()
+        return queryset.filter(region__path__startswith=region.path) if region else queryset.none()
+
+
+class UnitApplicationViewSet(ScopedReadOnlyViewSet):
+    """备案申请（附件4 培训机构、附件5 实践基地）及其审核状态。"""
+
+    model = UnitApplication
+    filterset_class = UnitApplicationFilter
+
+    def get_queryset(self):
+        return with_case_status(super().get_queryset(), "accreditation.unitapplication")
+
+    def get_serializer_class(self):
+        return UnitApplicationListSerializer if self.action == "list" else UnitApplicationSerializer
+
+
+class RegisteredUnitFilter(django_filters.FilterSet):
+    unit_type = django_filters.ChoiceFilter(choices=UnitType.choices)
+    status = django_filters.ChoiceFilter(choices=UnitStatus.choices)
+
+    class Meta:
+        model = RegisteredUnit
+        fields = ["unit_type", "status"]
+
+
+class RegisteredUnitViewSet(ScopedReadOnlyViewSet):
+    """备案单位（名录，附件2 第七条），含已取消备案的单位。"""
+
+    model = RegisteredUnit
+    serializer_class = RegisteredUnitSerializer
+    filterset_class = RegisteredUnitFilter
+    select_related = ("plan",)
+    ordering = ("region", "unit_type", "register_number")
+
+
+class TrainingPlanViewSet(ScopedReadOnlyViewSet):
+    """培训任务和机构数量分配计划（附件3）：公开文件。"""
+
+    model = TrainingPlan
+    serializer_class = TrainingPlanSerializer
+    ordering = ("-first_year",)
+
+
+class PlanLineFilter(django_filters.FilterSet):
+    plan = django_filters.CharFilter(field_name="plan__code", label="计划代码")
+
+    class Meta:
+        model = PlanUnit
+        fields = ["plan"]
+
+
+class PlanLineViewSet(ScopedReadOnlyViewSet):
+    """附件3 的计划行：各市（及单列的县级市）各年度培训任务和推荐数量上限。"""
+
+    model = PlanUnit
+    serializer_class = PlanLineSerializer
+    filterset_class = PlanLineFilter
+    select_related = ("plan",)
+    prefetch_related = ("targets",)
+    ordering = ("plan", "order")
