@@ -17,6 +17,15 @@ class Role(models.TextChoices):
     ENTERPRISE_STAFF = "enterprise_staff", _("企业工作人员")
     APPLICANT = "applicant", _("个人申请人")
     EXPERT = "expert", _("评审专家")
+    # Seed 002: the partner bank that lends start-up guarantee loans.
+    BANK = "bank", _("合作银行")
+    # Seed 001: the leading group's office, provincial departments, city governments and the leadership.
+    POLICY_OFFICE = "policy_office", _("省电子商务工作领导小组办公室")
+    DEPARTMENT_STAFF = "department_staff", _("省级部门工作人员")
+    CITY_GOVERNMENT = "city_government", _("市政府工作人员")
+    LEADERSHIP = "leadership", _("领导小组成员")
+    # Seed 001 demonstration programmes: towns (乡镇/街道) and villages (村/居) that apply.
+    GRASSROOTS_STAFF = "grassroots_staff", _("乡镇（街道）/村（居）工作人员")
 
 
 # Officials see and act on everything within their region's subtree.

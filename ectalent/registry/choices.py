@@ -13,6 +13,8 @@ class OrganisationKind(models.TextChoices):
     COLLEGE = "college", _("院校")
     GOVERNMENT = "government", _("政府部门")
     ASSOCIATION = "association", _("协会")
+    BANK = "bank", _("银行")
+    VILLAGE_COMMITTEE = "village_committee", _("村（居）民委员会")
     OTHER = "other", _("其他")
 
 
