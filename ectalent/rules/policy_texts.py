@@ -4,8 +4,8 @@ catalogue entries so that English mode shows them translated.
 Policy packs are data (``policies/*/*.yaml``), which ``makemessages`` does not read. ``render_module()`` lists their
 display names in ``ectalent/rules/policy_messages.py`` as ``gettext_noop`` calls; ``ectalent policymessages`` writes it
 (``scripts/messages.sh`` runs it before extracting) and a test refuses a stale one, so a name added to a pack reaches
-the catalogue and the catalogue test asks for its English text. Citations and the policy's own wording
-(``cite``, ``text``, ``source``) stay in Chinese: they quote the document.
+the catalogue and the catalogue test asks for its English text. Citations (``cite``) and the clauses' own wording
+(``text``) are listed too: the self-check shows them in the reader's language (the stored packs stay in Chinese).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import yaml
 from django.conf import settings
 
 MODULE_PATH = Path(__file__).resolve().parent / "policy_messages.py"
-NAME_KEYS = {"label", "name", "basis"}
+NAME_KEYS = {"label", "name", "basis", "cite", "text"}
 UNIT_KEYS = {"unit"}  # short words (年, 天, 个) that need the context "unit": pgettext("unit", …)
 LIST_KEYS = {"courses"}
 MAPPING_KEYS = {"directions"}
