@@ -9,11 +9,13 @@ DATA="${ECTALENT_DATA_DIR:-var}"
 mkdir -p "$DATA"
 # The background worker runs imports, batch calculations, large exports and the e-mail/SMS outbox, and the
 # reminder round (deadline messages, each sent once) every five minutes. It stops with the server.
+# The served address, also for the worker (links in e-mails; ECTALENT_PUBLIC_BASE_URL overrides it).
+source scripts/_addr.sh
+export ECTALENT_SERVE_URL
 .venv/bin/ectalent worker --interval 1 >>"$DATA/worker.log" 2>&1 &
 WORKER=$!
 trap 'kill "$WORKER" 2>/dev/null || true' EXIT INT TERM
 echo
 echo "后台任务进程已启动 / background worker started (log: $DATA/worker.log)"
-source scripts/_addr.sh
 echo "平台已启动 / Serving on $ECTALENT_SERVE_URL （Ctrl+C 停止 / to stop）"
 .venv/bin/ectalent runserver "$ECTALENT_SERVE_ADDR"
