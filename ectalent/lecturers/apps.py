@@ -6,3 +6,6 @@ class LecturersConfig(AppConfig):
     name = "ectalent.lecturers"
     label = "lecturers"
     verbose_name = _("跨境电商讲师培育")
+
+    def ready(self):
+        from . import workflows  # noqa: F401  (registers the review routes)

@@ -103,6 +103,7 @@ TEXTS = [
     gettext_noop('订单管理'),
     gettext_noop('认证各部分合格分数线'),
     gettext_noop('认证各部分（理论考试、实践操作、现场答辩）满分'),
+    gettext_noop('认证结果公示天数'),
     gettext_noop('讲演得分四舍五入保留的小数位数'),
     gettext_noop('评委打分上限'),
     gettext_noop('评委打分保留的小数位数（至多）'),
