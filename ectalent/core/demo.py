@@ -50,6 +50,13 @@ ORGANISATIONS = [
     ("金华职业技术学院", "college", "330702", "事业单位", False),
     ("苏州汇通供应链管理有限公司", "enterprise_service", "320505", "有限责任公司", False),
     ("楚雄州农特产品电子商务孵化基地", "incubation_base", "532301", "有限责任公司", False),
+    # Seeds 001 and 002: the leading group and its office, a provincial department, a city government, a bank, a town.
+    ("江苏省电子商务工作领导小组办公室", "government", "320000", "机关", False),
+    ("江苏省电子商务工作领导小组", "government", "320000", "机关", False),
+    ("江苏省经济和信息化委员会", "government", "320000", "机关", False),
+    ("南京市人民政府", "government", "320100", "机关", False),
+    ("中国农业银行楚雄分行", "bank", "532300", "国有商业银行", False),
+    ("沭阳县新河镇人民政府", "government", "321322", "机关", False),
 ]
 
 # (username, display name, role, region code, organisation name or None)
@@ -78,6 +85,12 @@ USERS = [
     ("ent_staff", "锦程网络 宋经理", Role.ENTERPRISE_STAFF, "330782", "浙江锦程网络科技有限公司"),
     ("applicant", "申请人 张晓燕", Role.APPLICANT, "330782", None),
     ("expert", "评审专家 潘教授", Role.EXPERT, "330000", None),
+    ("js_office", "领导小组办公室 刘处长", Role.POLICY_OFFICE, "320000", "江苏省电子商务工作领导小组办公室"),
+    ("js_leader", "领导小组 韩副组长", Role.LEADERSHIP, "320000", "江苏省电子商务工作领导小组"),
+    ("js_dept", "省经信委 黄处长", Role.DEPARTMENT_STAFF, "320000", "江苏省经济和信息化委员会"),
+    ("nj_gov", "南京市政府办 沈科长", Role.CITY_GOVERNMENT, "320100", "南京市人民政府"),
+    ("cx_bank", "农行楚雄分行 李经理", Role.BANK, "532300", "中国农业银行楚雄分行"),
+    ("xh_town", "新河镇 朱干事", Role.GRASSROOTS_STAFF, "321322", "沭阳县新河镇人民政府"),
 ]
 
 # Where demo people live (county-level codes), weighted towards 金华.
