@@ -93,6 +93,9 @@ USERS = [
     ("xh_town", "新河镇 朱干事", Role.GRASSROOTS_STAFF, "321322", "沭阳县新河镇人民政府"),
 ]
 
+# The organisations that drew from the main random stream (those after them use their own).
+ORIGINAL_ORGANISATIONS = 26
+
 # Where demo people live (county-level codes), weighted towards 金华.
 PEOPLE_REGIONS = ["330782"] * 8 + ["330702"] * 5 + ["330703", "330784", "330106", "330102", "330205", "330302",
                                                       "320505", "320106", "532301", "532331", "532302"]
@@ -108,7 +111,12 @@ def load_demo(people: int = 240, seed: int = 2014) -> dict:
     today = datetime.date.today()
     regions = {r.code: r for r in Region.objects.all()}
     orgs = {}
-    for name, kind, code, nature, member in ORGANISATIONS:
+    org_rng = rng
+    for index, (name, kind, code, nature, member) in enumerate(ORGANISATIONS):
+        if index == ORIGINAL_ORGANISATIONS:
+            # Organisations added later draw from a stream of their own, so the demo people stay the same.
+            org_rng = random.Random(seed + 1)
+        rng_main, rng = rng, org_rng
         region = regions[code]
         org = Organisation.objects.create(
             name=name, kind=kind, credit_code=fake.credit_code(rng, code, "11" if kind == "government" else "52" if nature == "民办非企业单位" else "91"),
@@ -120,6 +128,7 @@ def load_demo(people: int = 240, seed: int = 2014) -> dict:
             managers_count=rng.randrange(2, 10), revenue_last_year=rng.randrange(200, 50000), is_association_member=member,
         )
         orgs[name] = org
+        rng = rng_main
     valid_codes = [c for c in PEOPLE_REGIONS if c in regions]
     institution = orgs["义乌市创业电子商务职业培训学校"]
     made = []
