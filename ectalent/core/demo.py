@@ -50,6 +50,7 @@ ORGANISATIONS = [
     ("金华职业技术学院", "college", "330702", "事业单位", False),
     ("苏州汇通供应链管理有限公司", "enterprise_service", "320505", "有限责任公司", False),
     ("楚雄州农特产品电子商务孵化基地", "incubation_base", "532301", "有限责任公司", False),
+    # (FIRST_LATER_ORG: the organisations from here on draw their random details from a stream of their own)
     # Seeds 001 and 002: the leading group and its office, a provincial department, a city government, a bank, a town.
     ("江苏省电子商务工作领导小组办公室", "government", "320000", "机关", False),
     ("江苏省电子商务工作领导小组", "government", "320000", "机关", False),
@@ -58,6 +59,8 @@ ORGANISATIONS = [
     ("中国农业银行楚雄分行", "bank", "532300", "国有商业银行", False),
     ("沭阳县新河镇人民政府", "government", "321322", "机关", False),
 ]
+
+FIRST_LATER_ORG = [row[0] for row in ORGANISATIONS].index("江苏省电子商务工作领导小组办公室")
 
 # (username, display name, role, region code, organisation name or None)
 USERS = [
@@ -93,9 +96,6 @@ USERS = [
     ("xh_town", "新河镇 朱干事", Role.GRASSROOTS_STAFF, "321322", "沭阳县新河镇人民政府"),
 ]
 
-# The organisations that drew from the main random stream (those after them use their own).
-ORIGINAL_ORGANISATIONS = 26
-
 # Where demo people live (county-level codes), weighted towards 金华.
 PEOPLE_REGIONS = ["330782"] * 8 + ["330702"] * 5 + ["330703", "330784", "330106", "330102", "330205", "330302",
                                                       "320505", "320106", "532301", "532331", "532302"]
@@ -111,12 +111,11 @@ def load_demo(people: int = 240, seed: int = 2014) -> dict:
     today = datetime.date.today()
     regions = {r.code: r for r in Region.objects.all()}
     orgs = {}
-    org_rng = rng
+    main_rng = rng
     for index, (name, kind, code, nature, member) in enumerate(ORGANISATIONS):
-        if index == ORIGINAL_ORGANISATIONS:
-            # Organisations added later draw from a stream of their own, so the demo people stay the same.
-            org_rng = random.Random(seed + 1)
-        rng_main, rng = rng, org_rng
+        # Organisations added for later programmes draw from their own stream, so that the people and records
+        # generated after them stay as they were (tests rely on the small world's trainees).
+        rng = main_rng if index < FIRST_LATER_ORG else random.Random(f"{seed}-{name}")
         region = regions[code]
         org = Organisation.objects.create(
             name=name, kind=kind, credit_code=fake.credit_code(rng, code, "11" if kind == "government" else "52" if nature == "民办非企业单位" else "91"),
@@ -128,7 +127,7 @@ def load_demo(people: int = 240, seed: int = 2014) -> dict:
             managers_count=rng.randrange(2, 10), revenue_last_year=rng.randrange(200, 50000), is_association_member=member,
         )
         orgs[name] = org
-        rng = rng_main
+    rng = main_rng
     valid_codes = [c for c in PEOPLE_REGIONS if c in regions]
     institution = orgs["义乌市创业电子商务职业培训学校"]
     made = []
