@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "ectalent.accreditation",
     "ectalent.certification",
     "ectalent.portal",
+    "ectalent.lecturers",
+    "ectalent.tracking",
 ]
 
 MIDDLEWARE = [
