@@ -228,6 +228,11 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Imports (core/sheets.py): checked before any spreadsheet library parses the file.
+ECTALENT_IMPORT_MAX_ROWS = int(os.environ.get("ECTALENT_IMPORT_MAX_ROWS", "200000"))
+ECTALENT_IMPORT_MAX_COLUMNS = int(os.environ.get("ECTALENT_IMPORT_MAX_COLUMNS", "200"))
+ECTALENT_IMPORT_MAX_UNCOMPRESSED = int(os.environ.get("ECTALENT_IMPORT_MAX_UNCOMPRESSED", str(100 * 1024 * 1024)))
+ECTALENT_IMPORT_MAX_RATIO = int(os.environ.get("ECTALENT_IMPORT_MAX_RATIO", "200"))
 
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
