@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ectalent.portal",
     "ectalent.lecturers",
     "ectalent.tracking",
+    "ectalent.subsidies",
 ]
 
 MIDDLEWARE = [
