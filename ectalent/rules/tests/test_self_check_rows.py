@@ -17,6 +17,13 @@ from ectalent.rules.packs import load_pack
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _chinese_afterwards():
+    """A request in English leaves the thread's language active; later tests expect Chinese."""
+    yield
+    translation.activate("zh-hans")
+
+
 class _Form(HTMLParser):
     """The fields a browser submits from the page's POST form: text values, checked boxes, selected options (or
     the first option of a select with none selected)."""
