@@ -6,3 +6,6 @@ class DemonstrationConfig(AppConfig):
     name = "ectalent.demonstration"
     label = "demonstration"
     verbose_name = _("电子商务示范创建与发展评价")
+
+    def ready(self):
+        from . import workflows  # noqa: F401  (registers the review programme)
