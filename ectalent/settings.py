@@ -75,13 +75,14 @@ INSTALLED_APPS = [
     "ectalent.rules",
     "ectalent.workflow",
     "ectalent.jobs",
+    "ectalent.demonstration",
     "ectalent.notices",
     "ectalent.accreditation",
     "ectalent.certification",
     "ectalent.portal",
     "ectalent.lecturers",
     "ectalent.tracking",
-    "ectalent.demonstration",
+    "ectalent.subsidies",
 ]
 
 MIDDLEWARE = [
