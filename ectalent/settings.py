@@ -129,15 +129,26 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "ectalent.sqlite3",
-            "OPTIONS": {
-                # Writers take the lock at BEGIN, so "lock, then count" holds on SQLite too.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 30,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
             "TEST": {"NAME": os.environ.get("ECTALENT_TEST_SQLITE") or None},
         }
     }
+
+
+def sqlite_safe(db):
+    """The SQLite settings every SQLite database gets, however it is named (default path or ``DATABASE_URL=sqlite:///…``):
+    writers take the lock at BEGIN (IMMEDIATE), so "lock, then count" holds and a read-then-write transaction waits
+    instead of failing with "database is locked"; a busy timeout; WAL so readers do not block the writer."""
+    if "sqlite3" in db.get("ENGINE", ""):
+        options = db.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 30)
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        db.setdefault("TEST", {}).setdefault("NAME", os.environ.get("ECTALENT_TEST_SQLITE") or None)
+    return db
+
+
+for _db in DATABASES.values():
+    sqlite_safe(_db)
 # A streaming read replica (PostgreSQL) for reports, dashboards, exports and simulations — only where a view asks
 # for it (core/db.py ``replica_reads``); every other read and every write goes to the primary.
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
@@ -221,6 +232,11 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Imports (core/sheets.py): checked before any spreadsheet library parses the file.
+ECTALENT_IMPORT_MAX_ROWS = int(os.environ.get("ECTALENT_IMPORT_MAX_ROWS", "200000"))
+ECTALENT_IMPORT_MAX_COLUMNS = int(os.environ.get("ECTALENT_IMPORT_MAX_COLUMNS", "200"))
+ECTALENT_IMPORT_MAX_UNCOMPRESSED = int(os.environ.get("ECTALENT_IMPORT_MAX_UNCOMPRESSED", str(100 * 1024 * 1024)))
+ECTALENT_IMPORT_MAX_RATIO = int(os.environ.get("ECTALENT_IMPORT_MAX_RATIO", "200"))
 
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
