@@ -59,9 +59,11 @@ _SEEN_DATES: set[str] = set()  # valid date strings already checked (dates repea
 
 
 def is_date(value) -> bool:
+    if type(value) is not str:  # first: a dict or list is unhashable and cannot be looked up below
+        return False
     if value in _SEEN_DATES:
         return True
-    if type(value) is not str or not _DATE_RE.fullmatch(value):
+    if not _DATE_RE.fullmatch(value):
         return False
     try:
         datetime.date.fromisoformat(value)
