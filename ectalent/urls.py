@@ -32,6 +32,7 @@ urlpatterns = [
     path("accreditation/", include("ectalent.accreditation.urls")),
     path("certification/", include("ectalent.certification.urls")),
     path("portal/", include("ectalent.portal.urls")),
+    path("talent/", include("ectalent.talent.urls")),
     path("jobs/", include("ectalent.jobs.urls")),
     path("workflow/", include("ectalent.workflow.urls")),
     path("notices/", include("ectalent.notices.urls")),

@@ -160,5 +160,8 @@ def load_demo(people: int = 240, seed: int = 2014) -> dict:
     from ectalent.certification.demo import load_certification_demo
 
     summary["certification"] = load_certification_demo()
+    from ectalent.talent.demo import load_talent_demo
+
+    summary["talent"] = load_talent_demo()
     record(AuditAction.BULK, None, actor=None, object_type="demo", object_repr="载入演示数据", after=summary)
     return summary
