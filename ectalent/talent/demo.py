@@ -19,22 +19,9 @@ from .models import Seeker
 
 
 def load_talent_demo(seed: int = 2020) -> dict:
-    from ectalent.core.demo import DEMO_PASSWORD
-
     rng = random.Random(seed)
     today = timezone.localdate()
-    hr = {}
-    for code, org_name, username, label in [("330782", "义乌市人力资源和社会保障局", "yw_hr", "义乌市人社局 陈科员"),
-                                            ("330702", "金华市婺城区人力资源和社会保障局", "wc_hr", "婺城区人社局 林科员")]:
-        org, _ = Organisation.objects.get_or_create(
-            name=org_name, defaults={"kind": "government", "region_id": code, "nature": "机关",
-                                     "credit_code": f"11{code}MB{rng.randrange(10**9, 10**10)}"[:18]})
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username, first_name=label, role=Role.HR_REVIEWER, region_id=code, organisation=org)
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        hr[code] = user
+    hr = {"330782": User.objects.get(username="yw_hr"), "330702": User.objects.get(username="wc_hr")}
     jinhua = Region.objects.get(code="330700")
     seekers = []
     applicant = User.objects.get(username="applicant")

@@ -133,105 +133,120 @@ def explain(seeker: SeekerFacts, vacancy: VacancyFacts) -> tuple[int, list[Reaso
 
 @dataclasses.dataclass
 class SeekerArrays:
-    """Seekers as columns; one row per (seeker, intended region), so a seeker naming two cities sits in both."""
+    """Seekers as columns, one row per seeker; ``region_seeker``/``region_path`` pair each seeker's row index with each
+    region they name (a seeker naming two places has two pairs)."""
 
     seeker_id: np.ndarray  # int64
     covered: np.ndarray  # int32 bit sets
     level_rank: np.ndarray  # int8
     years: np.ndarray  # int16
     trained: np.ndarray  # int8 bit sets
-    region: np.ndarray  # object/str: the intended region path of this row
     pay_min: np.ndarray  # float64, nan: no expectation
     intention: np.ndarray  # int32 bit sets
+    region_seeker: np.ndarray  # int64 row indices
+    region_path: np.ndarray  # object: materialised paths
 
     @classmethod
     def from_facts(cls, facts: Sequence[SeekerFacts]) -> SeekerArrays:
-        rows = [(f, path) for f in facts for path in (f.region_paths or ("",))]
+        pairs = [(i, path) for i, f in enumerate(facts) for path in f.region_paths]
         return cls(
-            seeker_id=np.array([f.seeker_id for f, _ in rows], dtype=np.int64),
-            covered=np.array([f.covered for f, _ in rows], dtype=np.int32),
-            level_rank=np.array([f.level_rank for f, _ in rows], dtype=np.int8),
-            years=np.array([f.years for f, _ in rows], dtype=np.int16),
-            trained=np.array([f.trained for f, _ in rows], dtype=np.int8),
-            region=np.array([p for _, p in rows], dtype=object),
-            pay_min=np.array([np.nan if f.pay_min is None else f.pay_min for f, _ in rows], dtype=np.float64),
-            intention=np.array([f.intention for f, _ in rows], dtype=np.int32),
+            seeker_id=np.array([f.seeker_id for f in facts], dtype=np.int64),
+            covered=np.array([f.covered for f in facts], dtype=np.int32),
+            level_rank=np.array([f.level_rank for f in facts], dtype=np.int8),
+            years=np.array([f.years for f in facts], dtype=np.int16),
+            trained=np.array([f.trained for f in facts], dtype=np.int8),
+            pay_min=np.array([np.nan if f.pay_min is None else f.pay_min for f in facts], dtype=np.float64),
+            intention=np.array([f.intention for f in facts], dtype=np.int32),
+            region_seeker=np.array([i for i, _ in pairs], dtype=np.int64),
+            region_path=np.array([p for _, p in pairs], dtype=object),
         )
 
 
-def _scores(s: SeekerArrays, idx: np.ndarray, v: VacancyFacts) -> np.ndarray:
-    """Scores of the seekers at ``idx`` (whose region rows already fit the vacancy) for one vacancy."""
-    bit = POSITION_BIT[v.position]
-    num = WEIGHTS["position"] * ((s.covered[idx] & bit) != 0)
-    den = WEIGHTS["position"] + WEIGHTS["region"] + WEIGHTS["pay"] + WEIGHTS["intention"]
-    num = num + WEIGHTS["region"]  # the pool holds only seekers whose region fits
-    if v.min_level_rank:
-        num = num + WEIGHTS["certificate"] * (s.level_rank[idx] >= v.min_level_rank)
-        den += WEIGHTS["certificate"]
-    if v.min_years:
-        num = num + WEIGHTS["years"] * np.minimum(1.0, s.years[idx] / v.min_years)
-        den += WEIGHTS["years"]
-    if v.training:
-        num = num + WEIGHTS["training"] * ((s.trained[idx] & TRAINING_BIT[v.training]) != 0)
-        den += WEIGHTS["training"]
-    pay = s.pay_min[idx]
-    num = num + WEIGHTS["pay"] * (np.isnan(pay) | (pay <= v.pay_max))
-    num = num + WEIGHTS["intention"] * ((s.intention[idx] & bit) != 0)
-    return np.floor(num * 100 / den + 1e-9).astype(np.int16)
+def _score_matrix(s: SeekerArrays, idx: np.ndarray, vs: Sequence[VacancyFacts]) -> np.ndarray:
+    """Scores (rows: the seekers at ``idx``, whose regions fit; columns: the vacancies ``vs``), the rule of
+    ``explain`` in whole points."""
+    bits = np.array([POSITION_BIT[v.position] for v in vs], dtype=np.int32)[None, :]
+    min_level = np.array([v.min_level_rank for v in vs], dtype=np.int16)[None, :]
+    min_years = np.array([v.min_years for v in vs], dtype=np.float64)[None, :]
+    training = np.array([TRAINING_BIT.get(v.training, 0) for v in vs], dtype=np.int16)[None, :]
+    pay_max = np.array([v.pay_max for v in vs], dtype=np.float64)[None, :]
+    covered, intention = s.covered[idx][:, None], s.intention[idx][:, None]
+    level, years = s.level_rank[idx].astype(np.int16)[:, None], s.years[idx].astype(np.float64)[:, None]
+    trained, pay = s.trained[idx].astype(np.int16)[:, None], s.pay_min[idx][:, None]
+    w = WEIGHTS
+    num = w["position"] * ((covered & bits) != 0) + float(w["region"])
+    num = num + w["pay"] * (np.isnan(pay) | (pay <= pay_max)) + w["intention"] * ((intention & bits) != 0)
+    num = num + np.where(min_level > 0, w["certificate"] * (level >= min_level), 0)
+    num = num + np.where(min_years > 0, w["years"] * np.minimum(1.0, years / np.maximum(min_years, 1)), 0)
+    num = num + np.where(training > 0, w["training"] * ((trained & training) != 0), 0)
+    den = (w["position"] + w["region"] + w["pay"] + w["intention"] + w["certificate"] * (min_level > 0)
+           + w["years"] * (min_years > 0) + w["training"] * (training > 0))
+    return np.floor(num * 100 / den + 1e-9).astype(np.int64)
 
 
 def region_index(s: SeekerArrays) -> dict[str, np.ndarray]:
-    """Row indices per intended region path (built once for a batch)."""
-    order = np.argsort(s.region, kind="stable")
-    paths = s.region[order]
+    """Seeker row indices per named region path (built once for a batch)."""
+    order = np.argsort(s.region_path, kind="stable")
+    paths = s.region_path[order]
+    rows = s.region_seeker[order]
     out: dict[str, np.ndarray] = {}
     if len(paths) == 0:
         return out
     starts = np.flatnonzero(np.r_[True, paths[1:] != paths[:-1]])
     ends = np.r_[starts[1:], len(paths)]
     for a, b in zip(starts, ends, strict=True):
-        out[paths[a]] = order[a:b]
+        out[paths[a]] = rows[a:b]
     return out
 
 
 def _pool(index: dict[str, np.ndarray], vacancy_path: str) -> np.ndarray:
-    """Rows whose intended region contains the vacancy's place (the place itself or one of its ancestors)."""
+    """Seekers who named the vacancy's place or a region containing it (each once)."""
     parts = vacancy_path.split("/")
     chunks = [index[p] for p in ("/".join(parts[:i]) for i in range(1, len(parts) + 1)) if p in index]
-    return np.concatenate(chunks) if chunks else np.empty(0, dtype=np.int64)
+    if not chunks:
+        return np.empty(0, dtype=np.int64)
+    return chunks[0] if len(chunks) == 1 else np.unique(np.concatenate(chunks))
+
+
+# sort key: score, then more years, then the lower seeker id — one int64 per pair, so ties break exactly
+_ID_BITS, _YEARS_BITS = 40, 7
 
 
 def top_candidates(seekers: SeekerArrays, vacancies: Sequence[VacancyFacts], k: int = 20,
-                   index: dict[str, np.ndarray] | None = None, progress=None) -> dict[int, list[tuple[int, int]]]:
-    """For each vacancy, up to ``k`` (seeker id, score), best first; ties by more years, then lower seeker id."""
+                   index: dict[str, np.ndarray] | None = None, progress=None,
+                   chunk: int = 4_000_000) -> dict[int, list[tuple[int, int]]]:
+    """For each vacancy, up to ``k`` (seeker id, score), best first; ties by more years, then lower seeker id.
+
+    Vacancies in the same place share one pool; each place's pool is scored against all its vacancies at once
+    (a matrix, cut into column chunks of at most ``chunk`` cells) and the best ``k`` per column are selected with
+    ``argpartition`` on a composite key."""
     index = index if index is not None else region_index(seekers)
+    by_place: dict[str, list[VacancyFacts]] = {}
+    for v in vacancies:
+        by_place.setdefault(v.region_path, []).append(v)
     out: dict[int, list[tuple[int, int]]] = {}
-    for n, v in enumerate(vacancies):
-        idx = _pool(index, v.region_path)
+    done = 0
+    for place, group in by_place.items():
+        idx = _pool(index, place)
         if len(idx) == 0:
-            out[v.vacancy_id] = []
+            out.update({v.vacancy_id: [] for v in group})
             continue
-        scores = _scores(seekers, idx, v)
-        if len(idx) > k:
-            # keep every row tied with the k-th best, then order exactly (a seeker may sit in the pool twice, under a
-            # city and one of its counties: fall back to the whole pool when that leaves fewer than k people)
-            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-            keep = np.flatnonzero(scores >= kth)
-            if len(np.unique(seekers.seeker_id[idx[keep]])) >= k:
-                idx, scores = idx[keep], scores[keep]
-        order = np.lexsort((seekers.seeker_id[idx], -seekers.years[idx], -scores))
-        seen, best = set(), []
-        for j in order:
-            sid = int(seekers.seeker_id[idx[j]])
-            if sid in seen:
-                continue
-            seen.add(sid)
-            best.append((sid, int(scores[j])))
-            if len(best) == k:
-                break
-        out[v.vacancy_id] = best
-        if progress and n % 500 == 0:
-            progress(n, len(vacancies))
+        tie = (np.minimum(seekers.years[idx], (1 << _YEARS_BITS) - 1).astype(np.int64) << _ID_BITS) + (
+            ((1 << _ID_BITS) - 1) - seekers.seeker_id[idx])
+        step = max(1, chunk // len(idx))
+        for c in range(0, len(group), step):
+            part = group[c:c + step]
+            scores = _score_matrix(seekers, idx, part)
+            key = (scores << (_ID_BITS + _YEARS_BITS)) + tie[:, None]
+            n = min(k, len(idx))
+            top = np.argpartition(-key, n - 1, axis=0)[:n] if len(idx) > n else np.tile(np.arange(len(idx))[:, None], (1, len(part)))
+            for j, v in enumerate(part):
+                rows = top[:, j]
+                rows = rows[np.argsort(-key[rows, j], kind="stable")]
+                out[v.vacancy_id] = [(int(seekers.seeker_id[idx[r]]), int(scores[r, j])) for r in rows]
+        done += len(group)
+        if progress:
+            progress(done, len(vacancies))
     return out
 
 

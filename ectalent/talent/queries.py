@@ -35,16 +35,16 @@ def candidates(vacancy: Vacancy, k: int = 20):
     rows = list(pool.distinct())
     if not rows:
         return []
-    arr = np.array([r[0] for r in rows], dtype=np.int64)
     seekers = matching.SeekerArrays(
-        seeker_id=arr,
+        seeker_id=np.array([r[0] for r in rows], dtype=np.int64),
         covered=np.array([r[1] for r in rows], dtype=np.int32),
         level_rank=np.array([r[2] for r in rows], dtype=np.int8),
         years=np.array([r[3] for r in rows], dtype=np.int16),
         trained=np.array([r[4] for r in rows], dtype=np.int8),
-        region=np.array([vacancy.region.path] * len(rows), dtype=object),
         pay_min=np.array([np.nan if r[5] is None else float(r[5]) for r in rows], dtype=np.float64),
         intention=np.array([r[6] for r in rows], dtype=np.int32),
+        region_seeker=np.arange(len(rows), dtype=np.int64),
+        region_path=np.array([vacancy.region.path] * len(rows), dtype=object),  # every one of them fits
     )
     vf = vacancy_facts(vacancy)
     best = matching.top_candidates(seekers, [vf], k=k)[vacancy.pk]
