@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ectalent.lecturers",
     "ectalent.tracking",
     "ectalent.subsidies",
+    "ectalent.talent",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ urlpatterns = [
     path("lecturers/", include("ectalent.lecturers.urls")),
     path("demonstration/", include("ectalent.demonstration.urls")),
     path("portal/", include("ectalent.portal.urls")),
+    path("talent/", include("ectalent.talent.urls")),
     path("jobs/", include("ectalent.jobs.urls")),
     path("workflow/", include("ectalent.workflow.urls")),
     path("notices/", include("ectalent.notices.urls")),

@@ -6,6 +6,7 @@ from ectalent.core.widgets import IsoDateInput
 from ectalent.core.uploads import check_evidence
 from ectalent.core.validators import validate_landline_or_mobile
 from ectalent.core.forms import FieldsetsMixin, bootstrap
+from ectalent.workflow.forms import DecisionForm  # noqa: F401  (the shared reviewer decision, used by the views)
 
 from .choices import PRACTICE_AREAS, TRAINING_SCOPES, ChangeKind, MaterialKind, RevocationGround, UnitType
 from .models import AnnualReport, UnitApplication
@@ -165,19 +166,6 @@ class MaterialForm(forms.Form):
         upload = self.cleaned_data["file"]
         self.content_type = check_evidence(upload)
         return upload
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_l("审核意见"), choices=[("approved", _l("同意")), ("returned", _l("退回修改")), ("rejected", _l("不同意"))],
-                                 widget=forms.RadioSelect)
-    reason = forms.CharField(label=_l("意见说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                             help_text=_l("退回或不同意时必须填写理由；同意时可填写推荐意见（将显示在申报表的推荐意见栏）"))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") in ("returned", "rejected") and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("退回或不同意时必须填写理由。"))
-        return data
 
 
 class ObjectionForm(forms.Form):

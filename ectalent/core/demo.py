@@ -58,6 +58,9 @@ ORGANISATIONS = [
     ("南京市人民政府", "government", "320100", "机关", False),
     ("中国农业银行楚雄分行", "bank", "532300", "国有商业银行", False),
     ("沭阳县新河镇人民政府", "government", "321322", "机关", False),
+    # The talent market: county 人社 who review and publish enterprise vacancies.
+    ("义乌市人力资源和社会保障局", "government", "330782", "机关", False),
+    ("金华市婺城区人力资源和社会保障局", "government", "330702", "机关", False),
 ]
 
 FIRST_LATER_ORG = [row[0] for row in ORGANISATIONS].index("江苏省电子商务工作领导小组办公室")
@@ -94,6 +97,8 @@ USERS = [
     ("nj_gov", "南京市政府办 沈科长", Role.CITY_GOVERNMENT, "320100", "南京市人民政府"),
     ("cx_bank", "农行楚雄分行 李经理", Role.BANK, "532300", "中国农业银行楚雄分行"),
     ("xh_town", "新河镇 朱干事", Role.GRASSROOTS_STAFF, "321322", "沭阳县新河镇人民政府"),
+    ("yw_hr", "义乌市人社局 陈科员", Role.HR_REVIEWER, "330782", "义乌市人力资源和社会保障局"),
+    ("wc_hr", "婺城区人社局 林科员", Role.HR_REVIEWER, "330702", "金华市婺城区人力资源和社会保障局"),
 ]
 
 # Where demo people live (county-level codes), weighted towards 金华.
@@ -181,5 +186,8 @@ def load_demo(people: int = 240, seed: int = 2014) -> dict:
     from ectalent.certification.demo import load_certification_demo
 
     summary["certification"] = load_certification_demo()
+    from ectalent.talent.demo import load_talent_demo
+
+    summary["talent"] = load_talent_demo()
     record(AuditAction.BULK, None, actor=None, object_type="demo", object_repr="载入演示数据", after=summary)
     return summary

@@ -60,3 +60,27 @@ def my_cases(user):
 
 def due_soon_date() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=DUE_SOON_DAYS)
+
+
+def review_context(user, case) -> dict:
+    """What a programme's detail page shows of a case's review: the route, the step rows, and the rows this user
+    may decide now (``workflow/_review.html`` renders it; post decisions to the programme's decide view)."""
+    from django.core.exceptions import PermissionDenied
+
+    from .actions import _require_final_reviewer, user_can_decide
+    from .forms import DecisionForm
+    from .models import StepState
+
+    rows = list(StepState.objects.filter(case=case).select_related("decided_by").order_by("round", "order", "-is_lead", "id"))
+    final_reviewer = False
+    if case.status == CaseStatus.IN_NOTICE:
+        try:
+            _require_final_reviewer(user, case)
+            final_reviewer = True
+        except PermissionDenied:
+            pass
+    return {
+        "case": case, "rows": rows, "my_rows": [r for r in rows if user_can_decide(user, case, r)],
+        "steps": definitions.get(case.workflow).steps_for(case.route), "decision_form": DecisionForm(),
+        "final_reviewer": final_reviewer,
+    }
