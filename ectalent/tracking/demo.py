@@ -62,7 +62,8 @@ def load_tracking_demo(today: datetime.date | None = None) -> dict:
                 user.save()
         document = result.document
         current = _quarter_start(today)
-        first = _quarter_start(current - datetime.timedelta(days=200))
+        # the two quarters before the current one
+        first = _quarter_start(_quarter_start(current - datetime.timedelta(days=1)) - datetime.timedelta(days=1))
         ensure_expected_reports(document, since=first, until=today)
     periods = list(document.periods.order_by("starts_on"))
     closed = [p for p in periods if p.due_on < today][-2:]
