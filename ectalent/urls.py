@@ -32,6 +32,7 @@ urlpatterns = [
     path("tracking/", include("ectalent.tracking.urls")),
     path("certification/", include("ectalent.certification.urls")),
     path("lecturers/", include("ectalent.lecturers.urls")),
+    path("demonstration/", include("ectalent.demonstration.urls")),
     path("portal/", include("ectalent.portal.urls")),
     path("jobs/", include("ectalent.jobs.urls")),
     path("workflow/", include("ectalent.workflow.urls")),

@@ -8,10 +8,16 @@ from .choices import FigureStatus
 from .models import StatisticFigure
 
 
-def approved_figures(indicator: str, period: str, regions=None) -> dict[str, Decimal]:
+def approved_figures(indicator: str | None = None, period: str | None = None, regions=None, *,
+                     statistic: str | None = None, year: int | None = None) -> dict[str, Decimal]:
     """The approved figure of ``indicator`` for ``period`` ("2016" or "2016Q1") per region code, the latest approved
     version of each; regions without an approved figure are absent (missing, never zero). ``regions``: codes or
-    Region objects to keep (None: all)."""
+    Region objects to keep (None: all). ``statistic=`` and ``year=`` are accepted for ``indicator`` and a yearly
+    ``period`` (the demonstration app's evaluation asks that way)."""
+    indicator = indicator or statistic
+    period = period or (str(year) if year is not None else None)
+    if not indicator or not period:
+        raise TypeError("approved_figures needs an indicator (statistic) and a period (year)")
     qs = StatisticFigure.objects.filter(indicator=indicator, period=period, status=FigureStatus.APPROVED)
     if regions is not None:
         codes = [getattr(r, "pk", r) for r in regions]

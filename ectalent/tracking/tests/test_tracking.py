@@ -225,6 +225,7 @@ def test_figure_checks_refuse_with_the_reason_and_write_nothing():
     assert f2.status == FigureStatus.SUPERSEDED and f2.value == Decimal("12000")
     assert approved_figures("ecommerce_volume", "2025", [nanjing]) == {"320100": Decimal("11800")}
     assert approved_figures("ecommerce_volume", "2023") == {}
+    assert approved_figures(statistic="ecommerce_volume", year=2025, regions=["320100"]) == {"320100": Decimal("11800")}
 
 
 def test_pages_for_the_office_a_department_and_exports(imported, client):
