@@ -26,12 +26,9 @@ TEXTS = [
     gettext_noop('以工代训补贴：占支付给劳动者工资总额的比例'),
     gettext_noop('以工代训补贴：每名劳动者累计最长月数'),
     gettext_noop('以工代训：离校后吸纳的年限（离校两年内高校毕业生）'),
-<<<<<<< HEAD
+    gettext_noop('企业电子商务应用率'),
     gettext_noop('全省电子商务交易额'),
     gettext_noop('全省网络零售额'),
-=======
-    gettext_noop('企业电子商务应用率'),
->>>>>>> main
     gettext_noop('农村电子商务示范乡镇（街道）'),
     gettext_noop('农村电子商务示范县（市、区）'),
     gettext_noop('农村电子商务示范村（居）'),
@@ -59,11 +56,8 @@ TEXTS = [
     gettext_noop('千亿元规模B2B电子交易平台'),
     gettext_noop('各市汇总上报省商务厅的截止时刻'),
     gettext_noop('国家电子商务示范企业'),
-<<<<<<< HEAD
-    gettext_noop('国家级电子商务示范基地'),
-=======
     gettext_noop('国家电子商务示范基地'),
->>>>>>> main
+    gettext_noop('国家级电子商务示范基地'),
     gettext_noop('国际电子商务框架与模式'),
     gettext_noop('国际电子商务法律规范'),
     gettext_noop('国际电子商务物流'),
@@ -96,11 +90,8 @@ TEXTS = [
     gettext_noop('当前从业连续期须在判定日前此天数以内仍在持续'),
     gettext_noop('快递基础知识'),
     gettext_noop('或考前在相关电商企业实习时长'),
-<<<<<<< HEAD
     gettext_noop('报告期结束后报送期限'),
-=======
     gettext_noop('排名稳定性：各项权重一次调整一项的幅度'),
->>>>>>> main
     gettext_noop('搜索引擎优化'),
     gettext_noop('数据库基础'),
     gettext_noop('数据驱动及改善'),
@@ -110,11 +101,8 @@ TEXTS = [
     gettext_noop('每市推荐培训机构的最多家数'),
     gettext_noop('每市推荐培训机构的最少家数'),
     gettext_noop('江苏省电子商务创客中心'),
-<<<<<<< HEAD
-=======
     gettext_noop('江苏省电子商务发展评价指标体系（2016 版）'),
     gettext_noop('江苏省电子商务示范企业'),
->>>>>>> main
     gettext_noop('江苏省电子商务示范基地'),
     gettext_noop('物流与供应链管理'),
     gettext_noop('物流管理'),
@@ -142,10 +130,7 @@ TEXTS = [
     gettext_noop('电子商务师条件(5)：大学专科及以上且经正规培训，连续从事本职业工作年限'),
     gettext_noop('电子商务师条件(5)：大学专科及以上，连续从事本职业工作年限'),
     gettext_noop('电子商务师条件(7)：硕士研究生及以上，连续从事本职业工作年限'),
-<<<<<<< HEAD
-=======
     gettext_noop('电子商务平台建设（示范基地、创客中心和示范企业数）'),
->>>>>>> main
     gettext_noop('电子商务服务业营业收入'),
     gettext_noop('电子商务物流信息技术'),
     gettext_noop('电子商务物流成本管理'),
@@ -165,11 +150,8 @@ TEXTS = [
     gettext_noop('目标：三年每县市平均培育电商管理人才人数'),
     gettext_noop('目标：三年选拔彝乡电商创业人才人数'),
     gettext_noop('目标：培育通过认证的跨境电商讲师人数'),
-<<<<<<< HEAD
     gettext_noop('省级电子商务示范企业'),
-=======
     gettext_noop('示范认定公示期'),
->>>>>>> main
     gettext_noop('管理岗位年限折算：每年天数'),
     gettext_noop('绩效管理'),
     gettext_noop('网店装修'),
@@ -186,11 +168,8 @@ TEXTS = [
     gettext_noop('职业经理人条件(3)：取得高级电子商务师证书后，从事本职业年限'),
     gettext_noop('行业龙头企业特色交易平台'),
     gettext_noop('被取消备案资格后不得再次申报的年限'),
-<<<<<<< HEAD
-    gettext_noop('规模以上企业应用电子商务比例'),
-=======
     gettext_noop('被撤销示范称号后不得再申报同类示范的年数'),
->>>>>>> main
+    gettext_noop('规模以上企业应用电子商务比例'),
     gettext_noop('计入评分达到此数时去掉一个最高分和一个最低分'),
     gettext_noop('订单及交易纠纷处理'),
     gettext_noop('订单管理'),
