@@ -29,6 +29,7 @@ urlpatterns = [
     path("rules/", include("ectalent.rules.urls")),
     path("accreditation/plan/", include("ectalent.accreditation.urls_plan")),
     path("accreditation/", include("ectalent.accreditation.urls")),
+    path("tracking/", include("ectalent.tracking.urls")),
     path("certification/", include("ectalent.certification.urls")),
     path("lecturers/", include("ectalent.lecturers.urls")),
     path("demonstration/", include("ectalent.demonstration.urls")),

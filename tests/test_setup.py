@@ -45,9 +45,14 @@ def test_demo_command_loads_data_and_prints_the_logins(capsys):
     assert DEMO_PASSWORD in out
     for username, *_ in USERS:
         assert username in out
-    assert User.objects.count() == len(USERS)
+    from ectalent.tracking.demo import DEPARTMENT_USERS
+
+    assert User.objects.count() == len(USERS) + len(DEPARTMENT_USERS)
     assert set(User.objects.values_list("role", flat=True)) >= {row[2] for row in USERS}
-    assert Organisation.objects.count() == len(ORGANISATIONS)
+    # beyond the demo's organisations: the tracking pack's department directory and the city governments
+    extra = Organisation.objects.exclude(name__in=[row[0] for row in ORGANISATIONS])
+    assert Organisation.objects.filter(name__in=[row[0] for row in ORGANISATIONS]).count() == len(ORGANISATIONS)
+    assert set(extra.values_list("kind", flat=True)) <= {"government"}
     assert Person.objects.count() == 12
     applicant = User.objects.get(username="applicant")
     assert applicant.person is not None and applicant.check_password(DEMO_PASSWORD)

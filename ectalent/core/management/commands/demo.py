@@ -20,7 +20,16 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 f"已载入演示数据：{summary['organisations']} 个单位、{summary['people']} 名人员、{summary['users']} 个账号。"
             ))
+        from ectalent.tracking.demo import load_tracking_demo
+
+        tracking = load_tracking_demo()
+        if not tracking.get("skipped"):
+            self.stdout.write(f"政策落实跟踪演示数据：{tracking}")
         if not quiet_logins:
             self.stdout.write("\n演示账号（密码均为 %s）/ Demo logins (password %s):" % (DEMO_PASSWORD, DEMO_PASSWORD))
             for username, display, role, code, org in USERS:
+                self.stdout.write(f"  {username:<16} {role.label:<12} {display}")
+            from ectalent.tracking.demo import DEPARTMENT_USERS
+
+            for username, display, role, org in DEPARTMENT_USERS:
                 self.stdout.write(f"  {username:<16} {role.label:<12} {display}")
