@@ -61,6 +61,13 @@ ORGANISATIONS = [
     # The talent market: county 人社 who review and publish enterprise vacancies.
     ("义乌市人力资源和社会保障局", "government", "330782", "机关", False),
     ("金华市婺城区人力资源和社会保障局", "government", "330702", "机关", False),
+    # Seed 001 demonstration programmes: 徐州 and 睢宁's commerce bureaus, 沙集镇 and its 东风村, a park, an enterprise.
+    ("徐州市商务局", "government", "320300", "机关", False),
+    ("睢宁县商务局", "government", "320324", "机关", False),
+    ("睢宁县沙集镇人民政府", "government", "320324105", "机关", False),
+    ("睢宁县沙集镇东风村村民委员会", "village_committee", "320324105201", "基层群众性自治组织", False),
+    ("睢宁县沙集电子商务产业园", "industrial_park", "320324", "有限责任公司", False),
+    ("江苏沙集网商科技有限公司", "enterprise_application", "320324", "有限责任公司", False),
 ]
 
 FIRST_LATER_ORG = [row[0] for row in ORGANISATIONS].index("江苏省电子商务工作领导小组办公室")
@@ -99,6 +106,12 @@ USERS = [
     ("xh_town", "新河镇 朱干事", Role.GRASSROOTS_STAFF, "321322", "沭阳县新河镇人民政府"),
     ("yw_hr", "义乌市人社局 陈科员", Role.HR_REVIEWER, "330782", "义乌市人力资源和社会保障局"),
     ("wc_hr", "婺城区人社局 林科员", Role.HR_REVIEWER, "330702", "金华市婺城区人力资源和社会保障局"),
+    ("xz_city", "徐州市商务局 邱科长", Role.CITY_REVIEWER, "320300", "徐州市商务局"),
+    ("sj_county", "睢宁县商务局 孙科员", Role.COUNTY_REVIEWER, "320324", "睢宁县商务局"),
+    ("sj_town", "沙集镇 王干事", Role.GRASSROOTS_STAFF, "320324105", "睢宁县沙集镇人民政府"),
+    ("df_village", "东风村 孙主任", Role.GRASSROOTS_STAFF, "320324105201", "睢宁县沙集镇东风村村民委员会"),
+    ("sj_park", "沙集电商产业园 刘经理", Role.BASE_STAFF, "320324", "睢宁县沙集电子商务产业园"),
+    ("sj_enterprise", "沙集网商 陈经理", Role.ENTERPRISE_STAFF, "320324", "江苏沙集网商科技有限公司"),
 ]
 
 # Where demo people live (county-level codes), weighted towards 金华.
@@ -114,6 +127,9 @@ def demo_loaded() -> bool:
 def load_demo(people: int = 240, seed: int = 2014) -> dict:
     rng = random.Random(seed)
     today = datetime.date.today()
+    from ectalent.regions.loader import load_subcounty
+
+    load_subcounty()  # towns and villages of the demonstration areas (seed 001)
     regions = {r.code: r for r in Region.objects.all()}
     orgs = {}
     main_rng = rng
@@ -123,7 +139,7 @@ def load_demo(people: int = 240, seed: int = 2014) -> dict:
         rng = main_rng if index < FIRST_LATER_ORG else random.Random(f"{seed}-{name}")
         region = regions[code]
         org = Organisation.objects.create(
-            name=name, kind=kind, credit_code=fake.credit_code(rng, code, "11" if kind == "government" else "52" if nature == "民办非企业单位" else "91"),
+            name=name, kind=kind, credit_code=fake.credit_code(rng, code[:6], "11" if kind == "government" else "52" if nature == "民办非企业单位" else "91"),
             nature=nature, legal_representative=fake.chinese_name(rng), region=region,
             address=f"{region.full_name}{rng.choice(['人民路', '解放路', '江东路', '宾王路', '稠州北路'])}{rng.randrange(1, 999)}号",
             contact_name=fake.chinese_name(rng), contact_phone=fake.mobile(rng),
@@ -189,5 +205,8 @@ def load_demo(people: int = 240, seed: int = 2014) -> dict:
     from ectalent.talent.demo import load_talent_demo
 
     summary["talent"] = load_talent_demo()
+    from ectalent.demonstration.demo import load_demonstration_demo
+
+    summary["demonstration"] = load_demonstration_demo()
     record(AuditAction.BULK, None, actor=None, object_type="demo", object_repr="载入演示数据", after=summary)
     return summary

@@ -244,7 +244,7 @@ def test_api_creates_person_with_nested_records_and_derived_fields(world, login)
     person = Person.objects.get(pk=body["id"])
     assert person.phone == "13912345678"
     assert person.employment.count() == 2 and person.education.count() == 1
-    event = AuditEvent.objects.get(action=AuditAction.CREATE, object_id=str(person.pk))
+    event = AuditEvent.objects.get(action=AuditAction.CREATE, object_type="registry.person", object_id=str(person.pk))
     assert event.actor_id == user.pk and len(event.after["employment"]) == 2
 
 
