@@ -304,7 +304,9 @@ ECTALENT_PUBLIC_BASE_URL = os.environ.get("ECTALENT_PUBLIC_BASE_URL", "")
 ECTALENT_CERTIFICATE_ISSUER = os.environ.get("ECTALENT_CERTIFICATE_ISSUER", "浙江省商务厅培训认证中心")
 ECTALENT_VERIFY_RATE_LIMIT = int(os.environ.get("ECTALENT_VERIFY_RATE_LIMIT", "20"))
 ECTALENT_VERIFY_RATE_WINDOW = int(os.environ.get("ECTALENT_VERIFY_RATE_WINDOW", "600"))
-ECTALENT_CLIENT_IP_HEADER = os.environ.get("ECTALENT_CLIENT_IP_HEADER", "")  # e.g. HTTP_X_REAL_IP behind nginx
+# Forwarded client addresses (X-Forwarded-For, X-Real-IP) are believed only from these proxies (addresses or
+# networks, comma-separated), e.g. the nginx in front: ECTALENT_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/24.
+ECTALENT_TRUSTED_PROXIES = env_list("ECTALENT_TRUSTED_PROXIES", "")
 # ECTALENT_SIGNING_KEY (Ed25519, base64 raw or PEM) is read from the environment only; without it a key is
 # generated on first use in DATA_DIR/keys/ (mode 0600). Never commit it.
 

@@ -157,30 +157,35 @@ def _lock_numbering(prefix: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
-def _last_sequence(prefix: str) -> int:
-    from .models import Certificate
-
-    last = (Certificate.objects.filter(number__startswith=prefix).order_by("-number")
-            .values_list("number", flat=True).first())
-    return int(last[len(prefix):len(prefix) + 6]) if last else 0
-
-
 class NumberAllocator:
-    """Hands out consecutive numbers within one transaction (lock taken once per level and year)."""
+    """Hands out certificate numbers within one transaction (lock taken once per level and year).
+
+    The six digits after the year are a random serial (``secrets``), not a running sequence: knowing one number
+    tells nothing about the others, so numbers cannot be enumerated on the public verification page. The format,
+    the check character and every number issued before stay as they were (older certificates carry sequential
+    serials and remain valid). A serial is drawn again if the number is already taken."""
 
     def __init__(self):
-        self._next: dict[str, int] = {}
+        self._locked: set[str] = set()
+        self._given: set[str] = set()
 
     def next(self, level: str, year: int) -> str:
+        import secrets
+
+        from .models import Certificate
+
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("certificate numbers are allocated inside a transaction")
         prefix = f"{PREFIX}{LEVEL_LETTERS[Level(level)]}{year:04d}"
-        if prefix not in self._next:
+        if prefix not in self._locked:
             _lock_numbering(prefix)
-            self._next[prefix] = _last_sequence(prefix) + 1
-        sequence = self._next[prefix]
-        self._next[prefix] += 1
-        return format_number(level, year, sequence)
+            self._locked.add(prefix)
+        for _attempt in range(1000):
+            number = format_number(level, year, secrets.randbelow(999_999) + 1)
+            if number not in self._given and not Certificate.objects.filter(number=number).exists():
+                self._given.add(number)
+                return number
+        raise RuntimeError(f"no free certificate number left for {prefix}")
 
 
 # ---------------------------------------------------------------- keys

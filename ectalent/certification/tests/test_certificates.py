@@ -124,7 +124,7 @@ def test_issue_for_session_only_published_passed_results(world):
     assert Certificate.objects.filter(application__session=session).count() == 2
     first, second = sorted(issued, key=lambda c: c.number)
     assert first.number[:7] == second.number[:7] == "ZJA2025"
-    assert int(second.number[7:13]) == int(first.number[7:13]) + 1  # consecutive sequence
+    assert first.number != second.number  # random serials (issue 9.9: not enumerable), unique
     assert all(certs.validate_number(c.number).ok for c in issued)
     carried = Certificate.objects.get(application=b)
     assert carried.directions == ["customer_service", "visual_design", "warehousing"]  # carried direction named
@@ -148,7 +148,7 @@ def test_senior_certificate_names_no_direction_and_numbers_continue_per_level_an
     later = make_session(world, Level.SENIOR)
     make_result(world, later, world.people.wucheng)
     [next_cert] = certs.issue_for_session(later, world.users["zj_centre"], on=ISSUED)
-    assert int(next_cert.number[7:13]) == int(cert.number[7:13]) + 1
+    assert next_cert.number.startswith("ZJG2025") and next_cert.number != cert.number  # random serial, same prefix
 
 
 # ---------------------------------------------------------------- keys

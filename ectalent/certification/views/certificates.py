@@ -3,13 +3,11 @@ the public verification page (by number, by name + ID number, or from the QR cod
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ectalent.core import ratelimit
 from ectalent.core.errors import error_text
 from ectalent.core.uploads import content_disposition
 from ectalent.core.masking import mask_id_number, mask_name
@@ -48,33 +47,22 @@ def rate_limit() -> tuple[int, int]:
 
 
 def client_ip(request) -> str:
-    """REMOTE_ADDR, or the header a trusted reverse proxy sets (``ECTALENT_CLIENT_IP_HEADER``, e.g. ``HTTP_X_REAL_IP``);
-    the first address of a comma-separated list."""
-    header = certs._setting("ECTALENT_CLIENT_IP_HEADER")
-    value = (request.META.get(header) if header else None) or request.META.get("REMOTE_ADDR") or "unknown"
-    return value.split(",")[0].strip()
-
-
-def _hit(key: str, window: int) -> int:
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
+    """The client's address: ``REMOTE_ADDR``, or what a configured reverse proxy forwarded (``core.ratelimit``;
+    ``ECTALENT_TRUSTED_PROXIES``). A header sent by the client itself is never believed."""
+    return ratelimit.client_ip(request)
 
 
 def over_limit(request) -> bool:
-    """Count one lookup for the client's IP and (if it has one) its session; True once either passes the limit.
-    Fixed windows in the default cache (LocMem per process; a shared cache such as Redis in production)."""
+    """Count one lookup for the client's address and (if it has one) its session; True once either passes the
+    limit. Fixed windows counted in the shared store (``core.ratelimit``: Redis or the database), so the limit is
+    the same however many processes and nodes answer."""
     limit, window = rate_limit()
     if limit <= 0:
         return False
-    keys = ["ectalent:verify:ip:" + hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]]
+    counts = [ratelimit.hit("verify:ip", client_ip(request), window=window)]
     session_key = getattr(getattr(request, "session", None), "session_key", None)
     if session_key:
-        keys.append("ectalent:verify:session:" + hashlib.sha256(session_key.encode()).hexdigest()[:32])
-    counts = [_hit(key, window) for key in keys]
+        counts.append(ratelimit.hit("verify:session", session_key, window=window))
     return max(counts) > limit
 
 
