@@ -194,6 +194,14 @@ def after_status_change(case, old_status, new_status, user) -> None:
         register_unit(application, acting_user=user)
 
 
+def outcome_labels(cases) -> dict:
+    """A confirmed application whose registration was revoked later says 已撤销 (第十条), not 已确认."""
+    confirmed = {c.subject_id: c.pk for c in cases if c.subject_type == "accreditation.unitapplication"
+                 and c.status == CaseStatus.CONFIRMED}
+    revoked = RegisteredUnit.objects.filter(application_id__in=[int(i) for i in confirmed], status=UnitStatus.REVOKED)
+    return {confirmed[str(app_id)]: _("已撤销") for app_id in revoked.values_list("application_id", flat=True)}
+
+
 def recommend(application: UnitApplication, *, acting_user) -> Recommendation:
     """Take one place on the application's plan line and every line above it — or refuse, naming the full line."""
     line = quotas.line_for_region(application.plan, application.region)

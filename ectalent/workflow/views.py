@@ -75,10 +75,28 @@ def mine(request):
     if status in CaseStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    outcomes = _outcomes(page.object_list)
     rows = [{"case": c, "url": case_url(c), "workflow": _spec_label(c.workflow),
-             "step": _step_label(c)} for c in page.object_list]
+             "step": _step_label(c), "outcome": outcomes.get(c.pk)} for c in page.object_list]
     return render(request, "workflow/mine.html", {"page": page, "rows": rows, "status": status,
                                                   "statuses": CaseStatus.choices})
+
+
+def _outcomes(cases) -> dict:
+    """What became of confirmed cases later (e.g. a registration revoked), from each programme's
+    ``outcome_labels(cases) -> {case.pk: label}`` hook."""
+    by_workflow: dict[str, list] = {}
+    for c in cases:
+        by_workflow.setdefault(c.workflow, []).append(c)
+    outcomes = {}
+    for code, group in by_workflow.items():
+        try:
+            hook = definitions.get(code).hook("outcome_labels")
+        except KeyError:
+            hook = None
+        if hook:
+            outcomes.update(hook(group))
+    return outcomes
 
 
 def _step_label(case) -> str:

@@ -25,7 +25,7 @@ from ..forms import (
     ObjectionForm,
     ResolveObjectionForm,
 )
-from ..models import Recommendation, TrainingPlan, UnitApplication
+from ..models import Recommendation, RegisteredUnit, TrainingPlan, UnitApplication
 from ..workflows import SPEC
 
 SUBJECT = "accreditation.unitapplication"
@@ -56,7 +56,7 @@ def allowed_unit_types(organisation) -> list[str]:
 @login_required
 def index(request):
     user = request.user
-    apps = UnitApplication.objects.visible_to(user).select_related("region", "organisation")
+    apps = UnitApplication.objects.visible_to(user).select_related("region", "organisation", "registration")
     status = request.GET.get("status", "")
     unit_type = request.GET.get("type", "")
     if unit_type in UnitType.values:
@@ -69,9 +69,12 @@ def index(request):
     rows = [(a, cases.get(str(a.pk))) for a in page.object_list]
     tasks = wf.pending_rows_for(user).filter(case__workflow=SPEC.code)[:50] if user.role in OFFICIAL_ROLES else []
     in_notice = Case.objects.visible_to(user).filter(workflow=SPEC.code, status=CaseStatus.IN_NOTICE)
+    may_apply = bool(allowed_unit_types(user.organisation)) and user.role in ORGANISATION_ROLES
+    # 第十条: a unit whose registration was revoked sees its ban and its end date, not the buttons to apply.
+    ban = actions.active_ban(user.organisation) if may_apply else None
     return render(request, "accreditation/index.html", {
-        "rows": rows, "page": page, "tasks": tasks, "in_notice": in_notice,
-        "can_apply": bool(allowed_unit_types(user.organisation)) and user.role in ORGANISATION_ROLES,
+        "rows": rows, "page": page, "tasks": tasks, "in_notice": in_notice, "ban": ban,
+        "can_apply": may_apply and ban is None,
         "unit_types": allowed_unit_types(user.organisation), "status": status, "type": unit_type,
         "statuses": CaseStatus.choices, "types": UnitType.choices, "today": wf.today(),
     })
@@ -155,6 +158,7 @@ def application_detail(request, pk):
         "final_reviewer": final_reviewer, "objections": case.objections.all(), "resolve_form": ResolveObjectionForm(),
         "recommendation": Recommendation.objects.filter(application=application).select_related("unit").first(),
         "steps": SPEC.steps_for(case.route),
+        "registration": RegisteredUnit.objects.filter(application=application).first(),
     })
 
 
