@@ -6,6 +6,7 @@ from ectalent.core.widgets import IsoDateInput
 from ectalent.core.uploads import check_evidence
 from ectalent.core.validators import validate_landline_or_mobile
 from ectalent.core.forms import FieldsetsMixin, bootstrap
+from ectalent.workflow.forms import ObjectionForm, ResolveObjectionForm  # noqa: F401 (the shared notice forms)
 
 from .choices import PRACTICE_AREAS, TRAINING_SCOPES, ChangeKind, MaterialKind, RevocationGround, UnitType
 from .models import AnnualReport, UnitApplication
@@ -178,22 +179,6 @@ class DecisionForm(forms.Form):
         if data.get("decision") in ("returned", "rejected") and not (data.get("reason") or "").strip():
             self.add_error("reason", _("退回或不同意时必须填写理由。"))
         return data
-
-
-class ObjectionForm(forms.Form):
-    name = forms.CharField(label=_l("异议人"), max_length=64)
-    contact = forms.CharField(label=_l("联系方式"), max_length=64)
-    content = forms.CharField(label=_l("异议内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
-
-
-class ResolveObjectionForm(forms.Form):
-    upheld = forms.TypedChoiceField(label=_l("处理结果"), choices=[("0", _l("异议不成立")), ("1", _l("异议成立（不予备案）"))],
-                                    coerce=lambda v: v == "1", widget=forms.RadioSelect)
-    resolution = forms.CharField(label=_l("处理意见"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ChangeForm(forms.Form):

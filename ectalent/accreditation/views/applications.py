@@ -15,6 +15,7 @@ from ectalent.registry.choices import ENTERPRISE_KINDS, OrganisationKind
 from ectalent.workflow import actions as wf
 from ectalent.workflow.choices import CaseStatus
 from ectalent.workflow.models import Case, StepState
+from ectalent.workflow.views import objection_filed_redirect
 
 from .. import actions
 from ..choices import UnitType
@@ -144,7 +145,8 @@ def application_detail(request, pk):
     my_rows = [r for r in rows if wf.user_can_decide(user, case, r)]
     is_applicant = _is_applicant(user, application)
     final_reviewer = False
-    if case.status == CaseStatus.IN_NOTICE:
+    objections = list(case.objections.all())
+    if case.status == CaseStatus.IN_NOTICE or objections:
         try:
             wf._require_final_reviewer(user, case)
             final_reviewer = True
@@ -155,7 +157,7 @@ def application_detail(request, pk):
         "decision_form": DecisionForm(), "material_form": MaterialForm(),
         "materials": application.materials.all(), "checks": actions.condition_checks(application),
         "is_applicant": is_applicant, "editable": is_applicant and case.status in (CaseStatus.DRAFT, CaseStatus.RETURNED),
-        "final_reviewer": final_reviewer, "objections": case.objections.all(), "resolve_form": ResolveObjectionForm(),
+        "final_reviewer": final_reviewer, "objections": objections, "resolve_form": ResolveObjectionForm(),
         "recommendation": Recommendation.objects.filter(application=application).select_related("unit").first(),
         "steps": SPEC.steps_for(case.route),
         "registration": RegisteredUnit.objects.filter(application=application).first(),
@@ -248,13 +250,12 @@ def objection_resolve(request, pk, objection_id):
     form = ResolveObjectionForm(request.POST)
     if form.is_valid():
         try:
-            wf.resolve_objection(objection, acting_user=request.user, upheld=form.cleaned_data["upheld"],
-                                 resolution=form.cleaned_data["resolution"])
+            wf.resolve_objection(objection, acting_user=request.user, **form.cleaned_data)
             messages.success(request, _("异议已处理。"))
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, error_text(exc) if isinstance(exc, ValidationError) else str(exc))
     else:
-        messages.error(request, _("请选择处理结果并填写处理意见。"))
+        messages.error(request, _("请选择处理结果，填写处理意见和给异议人的答复。"))
     return redirect("accreditation:application-detail", pk)
 
 
@@ -308,11 +309,10 @@ def notice_object(request, case_id):
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            wf.file_objection(case, **form.cleaned_data)
+            objection = wf.file_objection(case, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, _("您的异议已提交，审核部门将核实处理。"))
-            return redirect("accreditation:notice")
+            return objection_filed_redirect(request, objection)
     return render(request, "accreditation/notice_object.html", {"case": case, "form": form})
 
