@@ -52,6 +52,10 @@ class TrainingPlan(models.Model):
     last_year = models.PositiveSmallIntegerField(_("截止年度"))
     reserve_institutions = models.PositiveIntegerField(_("省里机动调配：培训机构"), default=0)
     reserve_bases = models.PositiveIntegerField(_("省里机动调配：实践基地"), default=0)
+    starts_on = models.DateField(_("计划期开始"), null=True, blank=True)
+    ends_on = models.DateField(_("计划期结束"), null=True, blank=True)
+    source = models.CharField(_("来源"), max_length=255, blank=True,
+                              help_text=_("计划的出处：文件文号、上传的文件名或页面录入"))
 
     objects = PublicQuerySet.as_manager()
 
@@ -65,6 +69,18 @@ class TrainingPlan(models.Model):
     @property
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))
+
+    @property
+    def period_start(self):
+        import datetime
+
+        return self.starts_on or datetime.date(self.first_year, 1, 1)
+
+    @property
+    def period_end(self):
+        import datetime
+
+        return self.ends_on or datetime.date(self.last_year, 12, 31)
 
     def reserve(self, unit_type: str) -> int:
         return self.reserve_institutions if unit_type == UnitType.INSTITUTION else self.reserve_bases

@@ -39,7 +39,10 @@ def _cases_by_subject(applications):
 
 
 def default_plan() -> TrainingPlan | None:
-    return TrainingPlan.objects.order_by("-first_year").first()
+    """New applications take places on the lines of the plan period in force."""
+    from ..plan import plan_in_force
+
+    return plan_in_force()
 
 
 def allowed_unit_types(organisation) -> list[str]:
