@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ectalent.accreditation",
     "ectalent.certification",
     "ectalent.portal",
+    "ectalent.lecturers",
 ]
 
 MIDDLEWARE = [

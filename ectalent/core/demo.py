@@ -50,7 +50,17 @@ ORGANISATIONS = [
     ("金华职业技术学院", "college", "330702", "事业单位", False),
     ("苏州汇通供应链管理有限公司", "enterprise_service", "320505", "有限责任公司", False),
     ("楚雄州农特产品电子商务孵化基地", "incubation_base", "532301", "有限责任公司", False),
+    # (FIRST_LATER_ORG: the organisations from here on draw their random details from a stream of their own)
+    # Seeds 001 and 002: the leading group and its office, a provincial department, a city government, a bank, a town.
+    ("江苏省电子商务工作领导小组办公室", "government", "320000", "机关", False),
+    ("江苏省电子商务工作领导小组", "government", "320000", "机关", False),
+    ("江苏省经济和信息化委员会", "government", "320000", "机关", False),
+    ("南京市人民政府", "government", "320100", "机关", False),
+    ("中国农业银行楚雄分行", "bank", "532300", "国有商业银行", False),
+    ("沭阳县新河镇人民政府", "government", "321322", "机关", False),
 ]
+
+FIRST_LATER_ORG = [row[0] for row in ORGANISATIONS].index("江苏省电子商务工作领导小组办公室")
 
 # (username, display name, role, region code, organisation name or None)
 USERS = [
@@ -78,6 +88,12 @@ USERS = [
     ("ent_staff", "锦程网络 宋经理", Role.ENTERPRISE_STAFF, "330782", "浙江锦程网络科技有限公司"),
     ("applicant", "申请人 张晓燕", Role.APPLICANT, "330782", None),
     ("expert", "评审专家 潘教授", Role.EXPERT, "330000", None),
+    ("js_office", "领导小组办公室 刘处长", Role.POLICY_OFFICE, "320000", "江苏省电子商务工作领导小组办公室"),
+    ("js_leader", "领导小组 韩副组长", Role.LEADERSHIP, "320000", "江苏省电子商务工作领导小组"),
+    ("js_dept", "省经信委 黄处长", Role.DEPARTMENT_STAFF, "320000", "江苏省经济和信息化委员会"),
+    ("nj_gov", "南京市政府办 沈科长", Role.CITY_GOVERNMENT, "320100", "南京市人民政府"),
+    ("cx_bank", "农行楚雄分行 李经理", Role.BANK, "532300", "中国农业银行楚雄分行"),
+    ("xh_town", "新河镇 朱干事", Role.GRASSROOTS_STAFF, "321322", "沭阳县新河镇人民政府"),
 ]
 
 # Where demo people live (county-level codes), weighted towards 金华.
@@ -95,7 +111,11 @@ def load_demo(people: int = 240, seed: int = 2014) -> dict:
     today = datetime.date.today()
     regions = {r.code: r for r in Region.objects.all()}
     orgs = {}
-    for name, kind, code, nature, member in ORGANISATIONS:
+    main_rng = rng
+    for index, (name, kind, code, nature, member) in enumerate(ORGANISATIONS):
+        # Organisations added for later programmes draw from their own stream, so that the people and records
+        # generated after them stay as they were (tests rely on the small world's trainees).
+        rng = main_rng if index < FIRST_LATER_ORG else random.Random(f"{seed}-{name}")
         region = regions[code]
         org = Organisation.objects.create(
             name=name, kind=kind, credit_code=fake.credit_code(rng, code, "11" if kind == "government" else "52" if nature == "民办非企业单位" else "91"),
@@ -107,6 +127,7 @@ def load_demo(people: int = 240, seed: int = 2014) -> dict:
             managers_count=rng.randrange(2, 10), revenue_last_year=rng.randrange(200, 50000), is_association_member=member,
         )
         orgs[name] = org
+    rng = main_rng
     valid_codes = [c for c in PEOPLE_REGIONS if c in regions]
     institution = orgs["义乌市创业电子商务职业培训学校"]
     made = []

@@ -244,7 +244,7 @@ POLICY_KEYS = {"number", "title", "issuer", "issued_on", "effective_from", "sour
 POLICY_REQUIRED = {"number", "title", "issuer", "issued_on", "effective_from", "derived_parameters"}
 DERIVED_ROLES = {"run_gap_days", "run_recent_days", "days_per_year", "related_majors"}
 PARAM_KEYS = {"label", "type", "unit", "values"}
-PARAM_TYPES = {"int", "number", "date", "majors"}
+PARAM_TYPES = {"int", "number", "date", "datetime", "majors"}
 VALUE_KEYS = {"value", "effective_from", "effective_to", "cite"}
 LEVEL_KEYS = {"name", "cite", "opening", "directions", "clauses"}
 CLAUSE_KEYS = {"id", "number", "cite", "text", "when"}
@@ -338,6 +338,9 @@ def _parse_parameters(path: Path, data) -> dict[str, Parameter]:
             elif ptype == "date":
                 if value is not None and (isinstance(value, datetime.datetime) or not isinstance(value, datetime.date)):
                     raise PackError(path, line, f"{what}的取值须为日期或 null（date or null expected）")
+            elif ptype == "datetime":  # a deadline with its time of day: YYYY-MM-DD HH:MM:SS
+                if not isinstance(value, datetime.datetime):
+                    raise PackError(path, line, f"{what}的取值须为日期和时刻 YYYY-MM-DD HH:MM:SS（datetime expected）")
             elif ptype == "majors":
                 if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
                     raise PackError(path, line, f"{what}的取值须为非空的专业名称列表（list of majors expected）")
@@ -475,3 +478,59 @@ def load_pack(slug: str = DEFAULT_PACK) -> Pack:
 
 def degree_label(level: str) -> str:
     return DEGREE_LABELS[level]
+
+
+# --- packs of parameters only (programmes whose rules are not the certification levels) -----------------------
+
+PARAMETER_POLICY_KEYS = POLICY_KEYS - {"derived_parameters"} | {"forwarding"}
+
+
+@dataclasses.dataclass(frozen=True)
+class ParameterPack:
+    """A policy document and its dated, cited parameters (``policy.yaml`` + ``parameters.yaml``), read and checked
+    exactly as a full pack's; used by programmes that keep their own rules (lecturers' panel scoring, for one)."""
+
+    slug: str
+    path: Path
+    number: str
+    title: str
+    issuer: str
+    issued_on: datetime.date
+    effective_from: datetime.date
+    source: str
+    forwarding: dict
+    parameters: dict[str, Parameter]
+
+    def param(self, name: str) -> Parameter:
+        return self.parameters[name]
+
+    def value(self, name: str, on: datetime.date) -> Any:
+        return self.parameters[name].at(on)
+
+    def cite(self, name: str, on: datetime.date) -> str:
+        return self.parameters[name].entry_at(on).cite
+
+
+def load_parameter_pack_from(folder: Path) -> ParameterPack:
+    folder = Path(folder)
+    policy_path, params_path = folder / "policy.yaml", folder / "parameters.yaml"
+    data = read_yaml(policy_path)
+    _check_keys(policy_path, data, PARAMETER_POLICY_KEYS, POLICY_REQUIRED - {"derived_parameters"}, "政策文件信息")
+    forwarding = data.get("forwarding") or {}
+    if not isinstance(forwarding, dict):
+        raise PackError(policy_path, _line(data, "forwarding"), "forwarding 须为映射（mapping expected）")
+    return ParameterPack(
+        slug=folder.name, path=folder, number=_nonempty_str(policy_path, data, "number", "政策文件"),
+        title=_nonempty_str(policy_path, data, "title", "政策文件"),
+        issuer=_nonempty_str(policy_path, data, "issuer", "政策文件"),
+        issued_on=_date(policy_path, data, "issued_on", "政策文件"),
+        effective_from=_date(policy_path, data, "effective_from", "政策文件"),
+        source=str(data.get("source") or ""), forwarding=dict(forwarding),
+        parameters=_parse_parameters(params_path, read_yaml(params_path)),
+    )
+
+
+@lru_cache(maxsize=8)
+def load_parameter_pack(slug: str) -> ParameterPack:
+    """The named parameters-only pack from ``settings.POLICIES_DIR`` (cached)."""
+    return load_parameter_pack_from(Path(settings.POLICIES_DIR) / slug)
