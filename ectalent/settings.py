@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ectalent.certification",
     "ectalent.portal",
     "ectalent.lecturers",
+    "ectalent.tracking",
 ]
 
 MIDDLEWARE = [
