@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +38,9 @@ urlpatterns = [
     path("", include("ectalent.core.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route in any mode: uploads live in the private storage and are served only by scoped views
+# (core/uploads.py serve_private). Error pages: Chinese, in the platform's layout (core/views.py).
+handler400 = "ectalent.core.views.bad_request"
+handler403 = "ectalent.core.views.permission_denied"
+handler404 = "ectalent.core.views.page_not_found"
+handler500 = "ectalent.core.views.server_error"

@@ -48,3 +48,42 @@ def stored_opening(level: str):
     except DatabaseError:
         return None
     return row if isinstance(row, datetime.date) else None
+
+
+class ParameterEntry(models.Model):
+    """A parameter value entered by an administrator with its source, for a value the document leaves to another
+    document (楚雄 措施七: the rate of 云人社发〔2020〕26号). Until one is entered, claims that need it wait."""
+
+    pack = models.CharField(_("政策包"), max_length=64)
+    name = models.CharField(_("参数"), max_length=100)
+    value = models.DecimalField(_("取值"), max_digits=14, decimal_places=4)
+    effective_from = models.DateField(_("生效日期"))
+    effective_to = models.DateField(_("失效日期"), null=True, blank=True)
+    cite = models.CharField(_("出处"), max_length=255, help_text=_("文件名称、文号与条款"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("录入的政策参数")
+        verbose_name_plural = _("录入的政策参数")
+        ordering = ["pack", "name", "effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.pack} {self.name} = {self.value}（{self.effective_from}）"
+
+
+def entered_values(pack: str) -> dict:
+    """{parameter: [(effective_from, effective_to, value, cite)]} entered for ``pack``; empty when the table is
+    absent (a fresh database, the CLI without migrations)."""
+    out: dict = {}
+    try:
+        rows = list(ParameterEntry.objects.filter(pack=pack).order_by("effective_from", "pk").values_list(
+            "name", "effective_from", "effective_to", "value", "cite"))
+    except DatabaseError:
+        return out
+    for name, start, end, value, cite in rows:
+        out.setdefault(name, []).append((start, end, value, cite))
+    return out

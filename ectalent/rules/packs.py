@@ -1,6 +1,7 @@
 """Policy packs: one folder per policy document under ``policies/``, data not code.
 
-A pack folder holds three YAML files:
+A pack folder holds three YAML files (a pack of amounts, such as ``chuxiong-2020``, has no ``clauses.yaml`` and
+may hold ``measures.yaml`` instead: the measures it pays, each with its name, citation and quoted text):
 
 - ``policy.yaml``: the document (number, title, issuer, dates, source);
 - ``parameters.yaml``: every number, list or date the policy sets, each value with ``effective_from``
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -184,6 +187,16 @@ class Level:
 
 
 @dataclasses.dataclass(frozen=True)
+class Measure:
+    """A measure of an amounts pack: what it pays, as the document words it."""
+
+    code: str
+    name: str
+    cite: str
+    text: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Pack:
     slug: str
     path: Path
@@ -196,6 +209,7 @@ class Pack:
     derived_params: dict[str, str]  # role of a parameter in deriving facts -> parameter name
     parameters: dict[str, Parameter]
     levels: dict[str, Level]
+    measures: dict[str, Measure] = dataclasses.field(default_factory=dict)
 
     def level(self, code: str) -> Level:
         return self.levels[code]
@@ -235,7 +249,26 @@ def _coerce(param: Parameter, value: Any, path, line) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise PackError(path, line, f"参数 {param.name} 须为数值（number expected）")
         return value
+    if param.type == "decimal":
+        decimal = _decimal(value)
+        if decimal is None and value is not None:
+            raise PackError(path, line, f"参数 {param.name} 须为十进制数（decimal expected）")
+        return decimal
     return value
+
+
+_DECIMAL_RE = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _decimal(value) -> Decimal | None:
+    """A decimal parameter value: a string such as "0.20" or an integer (never a binary float); None if neither."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, str) and _DECIMAL_RE.fullmatch(value.strip()):
+        return Decimal(value.strip())
+    return None
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -244,7 +277,7 @@ POLICY_KEYS = {"number", "title", "issuer", "issued_on", "effective_from", "sour
 POLICY_REQUIRED = {"number", "title", "issuer", "issued_on", "effective_from", "derived_parameters"}
 DERIVED_ROLES = {"run_gap_days", "run_recent_days", "days_per_year", "related_majors"}
 PARAM_KEYS = {"label", "type", "unit", "values"}
-PARAM_TYPES = {"int", "number", "date", "datetime", "majors"}
+PARAM_TYPES = {"int", "number", "decimal", "date", "datetime", "majors"}
 VALUE_KEYS = {"value", "effective_from", "effective_to", "cite"}
 LEVEL_KEYS = {"name", "cite", "opening", "directions", "clauses"}
 CLAUSE_KEYS = {"id", "number", "cite", "text", "when"}
@@ -289,10 +322,12 @@ def _date(path, mapping, key, what, *, nullable=False) -> datetime.date | None:
     return value
 
 
-def _parse_policy(path: Path, data) -> dict:
-    _check_keys(path, data, POLICY_KEYS, POLICY_REQUIRED, "政策文件信息")
-    derived = data["derived_parameters"]
-    _check_keys(path, derived, DERIVED_ROLES, DERIVED_ROLES, "derived_parameters ")
+def _parse_policy(path: Path, data, *, derived_required: bool = True) -> dict:
+    required = POLICY_REQUIRED if derived_required else POLICY_REQUIRED - {"derived_parameters"}
+    _check_keys(path, data, POLICY_KEYS, required, "政策文件信息")
+    derived = data.get("derived_parameters") or LDict()
+    if derived_required:
+        _check_keys(path, derived, DERIVED_ROLES, DERIVED_ROLES, "derived_parameters ")
     return {
         "number": _nonempty_str(path, data, "number", "政策文件"),
         "title": _nonempty_str(path, data, "title", "政策文件"),
@@ -335,6 +370,12 @@ def _parse_parameters(path: Path, data) -> dict[str, Parameter]:
             if ptype in ("int", "number"):
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or (ptype == "int" and not isinstance(value, int)):
                     raise PackError(path, line, f"{what}的取值须为{'整数' if ptype == 'int' else '数值'}（{ptype} expected）")
+            elif ptype == "decimal":
+                # null: a rate the document does not give, entered by an administrator (rules.ParameterEntry)
+                if value is not None:
+                    value = _decimal(value)
+                    if value is None:
+                        raise PackError(path, line, f"{what}的取值须为写成文字的十进制数（如 \"0.20\"）或 null（decimal string expected）")
             elif ptype == "date":
                 if value is not None and (isinstance(value, datetime.datetime) or not isinstance(value, datetime.date)):
                     raise PackError(path, line, f"{what}的取值须为日期或 null（date or null expected）")
@@ -446,9 +487,42 @@ def _parse_levels(path: Path, data, params: dict[str, Parameter]) -> dict[str, L
     return levels
 
 
+MEASURE_KEYS = {"name", "cite", "text"}
+
+
+def _parse_measures(path: Path, data) -> dict[str, Measure]:
+    if not isinstance(data, dict) or set(data) != {"measures"} or not isinstance(data["measures"], dict):
+        raise PackError(path, _line(data), "文件须只含 'measures' 一个映射（only 'measures' expected）")
+    out = {}
+    for code, spec in data["measures"].items():
+        what = f"措施 {code} "
+        _check_keys(path, spec, MEASURE_KEYS, MEASURE_KEYS, what)
+        out[str(code)] = Measure(str(code), _nonempty_str(path, spec, "name", what), _nonempty_str(path, spec, "cite", what),
+                                 _nonempty_str(path, spec, "text", what))
+    return out
+
+
+def load_amounts_pack_from(folder: Path) -> Pack:
+    """A pack of amounts (no clauses): its document, dated parameters and the measures it pays."""
+    policy_path, params_path = folder / "policy.yaml", folder / "parameters.yaml"
+    policy = _parse_policy(policy_path, read_yaml(policy_path), derived_required=False)
+    params = _parse_parameters(params_path, read_yaml(params_path))
+    measures_path = folder / "measures.yaml"
+    measures = _parse_measures(measures_path, read_yaml(measures_path)) if measures_path.exists() else {}
+    return Pack(
+        slug=folder.name, path=folder, number=policy["number"], title=policy["title"], issuer=policy["issuer"],
+        issued_on=policy["issued_on"], effective_from=policy["effective_from"], source=policy["source"],
+        derived_params={}, parameters=params, levels={}, measures=measures,
+    )
+
+
 def load_pack_from(folder: Path) -> Pack:
     """Read and validate the pack in ``folder``; raise ``PackError`` naming file and line on any mistake."""
     folder = Path(folder)
+    if not (folder / "clauses.yaml").exists() and (folder / "parameters.yaml").exists() and (
+        (folder / "measures.yaml").exists()
+    ):
+        return load_amounts_pack_from(folder)
     policy_path, params_path, clauses_path = (folder / name for name in PACK_FILES)
     policy = _parse_policy(policy_path, read_yaml(policy_path))
     params = _parse_parameters(params_path, read_yaml(params_path))
