@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ectalent.rules",
     "ectalent.workflow",
     "ectalent.jobs",
+    "ectalent.demonstration",
     "ectalent.notices",
     "ectalent.accreditation",
     "ectalent.certification",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("accreditation/", include("ectalent.accreditation.urls")),
     path("certification/", include("ectalent.certification.urls")),
     path("lecturers/", include("ectalent.lecturers.urls")),
+    path("demonstration/", include("ectalent.demonstration.urls")),
     path("portal/", include("ectalent.portal.urls")),
     path("jobs/", include("ectalent.jobs.urls")),
     path("workflow/", include("ectalent.workflow.urls")),
