@@ -135,6 +135,8 @@ def load_accreditation_demo() -> dict:
     RegisteredUnit.objects.filter(pk=unit.pk).update(registered_on=datetime.date(today.year - 1, 3, 1))
     unit.refresh_from_db()
     trainees = _deliver_trainings(unit, today, hz_staff)
+    actions.set_publication(unit, acting_user=hz_staff, publish_scope=True, publish_address=True, publish_contact=True,
+                            public_address="杭州市西湖区文三路 398 号 5 楼", public_contact="招生办 王老师 0571-88886666")
     actions.submit_annual_report(AnnualReport(unit=unit, year=today.year - 1, operations="全年举办培训班 22 期，运营平稳。",
                                               revenue=Decimal("860"), trainees=1480, practice_trainees=520, sessions=22,
                                               satisfaction_rate=Decimal("93.5"), exam_pass_rate=Decimal("78.2")),

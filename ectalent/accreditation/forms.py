@@ -9,7 +9,7 @@ from ectalent.core.forms import FieldsetsMixin, bootstrap
 from ectalent.workflow.forms import ObjectionForm, ResolveObjectionForm  # noqa: F401 (the shared notice forms)
 
 from .choices import PRACTICE_AREAS, TRAINING_SCOPES, ChangeKind, MaterialKind, RevocationGround, UnitType
-from .models import AnnualReport, UnitApplication
+from .models import AnnualReport, RegisteredUnit, UnitApplication
 
 COMMON_FIELDS = ["unit_name", "nature", "address", "legal_representative", "contact_name", "contact_phone",
                  "contact_fax", "practice_areas"]
@@ -237,6 +237,18 @@ class AnnualReportForm(forms.ModelForm):
 class RevocationForm(forms.Form):
     ground = forms.ChoiceField(label=_l("取消情形（第十条）"), choices=RevocationGround.choices)
     details = forms.CharField(label=_l("具体情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PublicationForm(forms.ModelForm):
+    """名录公开信息: the unit chooses, field by field, what the public register shows."""
+
+    class Meta:
+        model = RegisteredUnit
+        fields = ["publish_scope", "publish_address", "public_address", "publish_contact", "public_contact"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
 
 
 class RevocationDecisionForm(forms.Form):
