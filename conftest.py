@@ -30,6 +30,18 @@ def _fresh_counts():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in English activates English for the thread, and a
+    later test that calls Python directly would otherwise read English messages."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _jobs_inline(settings):
     """Background jobs run inline in tests (a test posts, then reads the finished job); SMS go nowhere."""
     settings.ECTALENT_JOBS_EAGER = True

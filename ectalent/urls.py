@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("ectalent.rules.api.urls")),
     path("", include("ectalent.accreditation.api.urls")),
     path("", include("ectalent.certification.api.urls")),
+    path("", include("ectalent.workflow.api.urls")),
 ]
 
 urlpatterns = [

@@ -23,8 +23,9 @@ from ectalent.workflow import actions as wf
 from ectalent.workflow.choices import CaseStatus
 
 from . import quotas
-from .choices import ChangeKind, ProposalStatus, RevocationGround, UnitStatus, UnitType
+from .choices import AnnouncementKind, ChangeKind, ProposalStatus, RevocationGround, UnitStatus, UnitType
 from .models import (
+    Announcement,
     AnnualReport,
     Material,
     Recommendation,
@@ -194,6 +195,14 @@ def after_status_change(case, old_status, new_status, user) -> None:
         register_unit(application, acting_user=user)
 
 
+def outcome_labels(cases) -> dict:
+    """A confirmed application whose registration was revoked later says 已撤销 (第十条), not 已确认."""
+    confirmed = {c.subject_id: c.pk for c in cases if c.subject_type == "accreditation.unitapplication"
+                 and c.status == CaseStatus.CONFIRMED}
+    revoked = RegisteredUnit.objects.filter(application_id__in=[int(i) for i in confirmed], status=UnitStatus.REVOKED)
+    return {confirmed[str(app_id)]: _("已撤销") for app_id in revoked.values_list("application_id", flat=True)}
+
+
 def recommend(application: UnitApplication, *, acting_user) -> Recommendation:
     """Take one place on the application's plan line and every line above it — or refuse, naming the full line."""
     line = quotas.line_for_region(application.plan, application.region)
@@ -238,9 +247,60 @@ def register_unit(application: UnitApplication, *, acting_user) -> RegisteredUni
         unit_type=application.unit_type, register_number=next_register_number(application.unit_type, on.year),
         name=application.unit_name, region=application.region,
         training_scopes=application.training_scopes or application.practice_areas, registered_on=on,
+        # offered for the public register; shown only once the unit agrees (set_publication)
+        public_address=application.address,
+        public_contact=f"{application.contact_name} {application.contact_phone}".strip(),
     )
     record(AuditAction.CREATE, unit, actor=acting_user, after=snapshot(unit), note=_("确认备案，列入名录"))
+    announce(unit, AnnouncementKind.REGISTRATION, acting_user=acting_user, on=on,
+             title=stored(gettext_noop("关于%(name)s备案的公告"), name=unit.name),
+             body=stored(gettext_noop("经省商务厅会同省财政、人社、教育等部门核定，%(name)s（%(type)s，注册地 %(region)s）予以备案，"
+                                      "列入名录，备案编号 %(number)s。"),
+                         name=unit.name, type=unit.get_unit_type_display(), region=unit.region.name,
+                         number=unit.register_number))
     return unit
+
+
+def next_announcement_number(on: datetime.date) -> str:
+    prefix = f"GG{on.year}-"
+    last = Announcement.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
+    seq = int(last[len(prefix):]) + 1 if last else 1
+    return f"{prefix}{seq:04d}"
+
+
+def announce(unit: RegisteredUnit, kind: str, *, title: str, body: str, acting_user, on=None) -> Announcement:
+    """A public announcement (公告) of the register, kept as the unit's history (第七条 统一对外公告)."""
+    on = on or today()
+    with transaction.atomic():
+        announcement = Announcement.objects.create(unit=unit, kind=kind, number=next_announcement_number(on),
+                                                   title=title, body=body, published_on=on, published_by=acting_user)
+        record(AuditAction.CREATE, announcement, actor=acting_user, region_id=unit.region_id,
+               after={"number": announcement.number, "kind": kind, "unit": unit.register_number})
+        return announcement
+
+
+PUBLICATION_FIELDS = ("publish_scope", "publish_address", "publish_contact", "public_address", "public_contact")
+
+
+def set_publication(unit: RegisteredUnit, *, acting_user, **values) -> RegisteredUnit:
+    """What the unit agrees to show in the public register (training scope, address, contact), field by field."""
+    with transaction.atomic():
+        unit = RegisteredUnit.objects.select_for_update().get(pk=unit.pk)
+        before = {f: getattr(unit, f) for f in PUBLICATION_FIELDS}
+        for field in PUBLICATION_FIELDS:
+            if field in values:
+                setattr(unit, field, values[field].strip() if isinstance(values[field], str) else bool(values[field]))
+        if unit.publish_address and not unit.public_address:
+            raise ValidationError(_("同意公开地址时请填写公开的地址。"), code="address_required")
+        if unit.publish_contact and not unit.public_contact:
+            raise ValidationError(_("同意公开联系方式时请填写公开的联系方式。"), code="contact_required")
+        unit.save(update_fields=list(PUBLICATION_FIELDS))
+        after = {f: getattr(unit, f) for f in PUBLICATION_FIELDS}
+        b, a = diff(before, after)
+        if a:
+            record(AuditAction.UPDATE, unit, actor=acting_user, before=b, after=a,
+                   note=stored(gettext_noop("设置名录公开信息")))
+        return unit
 
 
 def file_change(unit: RegisteredUnit, *, kind: str, after: dict, description: str, effective_on, acting_user) -> UnitChange:
@@ -259,6 +319,11 @@ def file_change(unit: RegisteredUnit, *, kind: str, after: dict, description: st
         unit.save(update_fields=["name", "training_scopes"])
         record(AuditAction.UPDATE, unit, actor=acting_user, before=before, after=after,
                note=f"{ChangeKind(kind).label}：{description}"[:500])
+        announce(unit, AnnouncementKind.CHANGE, acting_user=acting_user,
+                 title=stored(gettext_noop("关于%(name)s变更备案的公告"), name=unit.name),
+                 body=stored(gettext_noop("%(name)s（备案编号 %(number)s）%(kind)s：%(description)s。自 %(date)s 起生效（附件2 第九条）。"),
+                             name=before["name"], number=unit.register_number, kind=ChangeKind(kind).label,
+                             description=description, date=effective_on))
         return change
 
 
@@ -329,7 +394,9 @@ def decide_revocation(proposal: RevocationProposal, *, confirm: bool, note: str,
         return proposal
 
 
-def revoke(unit: RegisteredUnit, *, reason: str, acting_user) -> RegisteredUnit:
+def revoke(unit: RegisteredUnit, *, reason: str, acting_user, public_reason: str | None = None) -> RegisteredUnit:
+    """Revoke (第十条) and announce it; ``public_reason`` (default: the ground, before any details) is what the
+    public announcement says."""
     on = today()
     years = param("accreditation.reapply_ban_years", on)
     changed = RegisteredUnit.objects.filter(pk=unit.pk, status=UnitStatus.ACTIVE, version=unit.version).update(
@@ -341,4 +408,10 @@ def revoke(unit: RegisteredUnit, *, reason: str, acting_user) -> RegisteredUnit:
     unit.refresh_from_db()
     record(AuditAction.TRANSITION, unit, actor=acting_user, before={"status": UnitStatus.ACTIVE},
            after={"status": UnitStatus.REVOKED, "banned_until": unit.banned_until.isoformat()}, note=reason[:500])
+    announce(unit, AnnouncementKind.REVOCATION, acting_user=acting_user, on=on,
+             title=stored(gettext_noop("关于取消%(name)s备案的公告"), name=unit.name),
+             body=stored(gettext_noop("依据附件2第十条，取消%(name)s（备案编号 %(number)s）的备案，自 %(date)s 起从名录中删除，"
+                                      "%(until)s 前不得再次申报。情形：%(reason)s"),
+                         name=unit.name, number=unit.register_number, date=on, until=unit.banned_until,
+                         reason=public_reason if public_reason is not None else reason.split("：")[0]))
     return unit

@@ -6,7 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from ectalent.core.admin import ReadOnlyScopedAdmin
 from ectalent.core.masking import mask_phone
 
-from .models import AnnualReport, PlanUnit, RegisteredUnit, RevocationProposal, TrainingCourse, TrainingPlan, UnitApplication
+from .models import (
+    Announcement,
+    AnnualReport,
+    PlanUnit,
+    RegisteredUnit,
+    RevocationProposal,
+    TrainingCourse,
+    TrainingPlan,
+    UnitApplication,
+    UnitChange,
+)
 
 
 @admin.register(UnitApplication)
@@ -55,3 +65,17 @@ class RevocationProposalAdmin(ReadOnlyScopedAdmin):
 @admin.register(TrainingCourse)
 class TrainingCourseAdmin(ReadOnlyScopedAdmin):
     list_display = ("title", "unit", "scope", "starts_on", "ends_on")
+
+
+
+@admin.register(UnitChange)
+class UnitChangeAdmin(ReadOnlyScopedAdmin):
+    list_display = ("unit", "kind", "effective_on", "filed_at")
+    list_filter = ("kind",)
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(ReadOnlyScopedAdmin):
+    list_display = ("number", "kind", "unit", "published_on")
+    list_filter = ("kind",)
+    search_fields = ("number", "unit__name")

@@ -85,6 +85,14 @@ class RevocationGround(models.TextChoices):
     NO_LONGER_QUALIFIED = "no_longer_qualified", _("（四）不再符合备案标准的其他情况")
 
 
+class AnnouncementKind(models.TextChoices):
+    """第七条 统一对外公告, 第九条 changes and 第十条 revocations of the register, announced to the public."""
+
+    REGISTRATION = "registration", _("备案公告")
+    CHANGE = "change", _("变更公告")
+    REVOCATION = "revocation", _("取消备案公告")
+
+
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("待确认")
     CONFIRMED = "confirmed", _("已确认取消")

@@ -6,10 +6,10 @@ from ectalent.core.widgets import IsoDateInput
 from ectalent.core.uploads import check_evidence
 from ectalent.core.validators import validate_landline_or_mobile
 from ectalent.core.forms import FieldsetsMixin, bootstrap
-from ectalent.workflow.forms import DecisionForm  # noqa: F401  (the shared reviewer decision, used by the views)
+from ectalent.workflow.forms import DecisionForm, ObjectionForm, ResolveObjectionForm  # noqa: F401 (shared workflow forms)
 
 from .choices import PRACTICE_AREAS, TRAINING_SCOPES, ChangeKind, MaterialKind, RevocationGround, UnitType
-from .models import AnnualReport, UnitApplication
+from .models import AnnualReport, RegisteredUnit, UnitApplication
 
 COMMON_FIELDS = ["unit_name", "nature", "address", "legal_representative", "contact_name", "contact_phone",
                  "contact_fax", "practice_areas"]
@@ -168,20 +168,17 @@ class MaterialForm(forms.Form):
         return upload
 
 
-class ObjectionForm(forms.Form):
-    name = forms.CharField(label=_l("异议人"), max_length=64)
-    contact = forms.CharField(label=_l("联系方式"), max_length=64)
-    content = forms.CharField(label=_l("异议内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_l("审核意见"), choices=[("approved", _l("同意")), ("returned", _l("退回修改")), ("rejected", _l("不同意"))],
+                                 widget=forms.RadioSelect)
+    reason = forms.CharField(label=_l("意见说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                             help_text=_l("退回或不同意时必须填写理由；同意时可填写推荐意见（将显示在申报表的推荐意见栏）"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
-
-
-class ResolveObjectionForm(forms.Form):
-    upheld = forms.TypedChoiceField(label=_l("处理结果"), choices=[("0", _l("异议不成立")), ("1", _l("异议成立（不予备案）"))],
-                                    coerce=lambda v: v == "1", widget=forms.RadioSelect)
-    resolution = forms.CharField(label=_l("处理意见"), widget=forms.Textarea(attrs={"rows": 2}))
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in ("returned", "rejected") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("退回或不同意时必须填写理由。"))
+        return data
 
 
 class ChangeForm(forms.Form):
@@ -240,6 +237,18 @@ class AnnualReportForm(forms.ModelForm):
 class RevocationForm(forms.Form):
     ground = forms.ChoiceField(label=_l("取消情形（第十条）"), choices=RevocationGround.choices)
     details = forms.CharField(label=_l("具体情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PublicationForm(forms.ModelForm):
+    """名录公开信息: the unit chooses, field by field, what the public register shows."""
+
+    class Meta:
+        model = RegisteredUnit
+        fields = ["publish_scope", "publish_address", "public_address", "publish_contact", "public_contact"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
 
 
 class RevocationDecisionForm(forms.Form):

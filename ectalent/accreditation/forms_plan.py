@@ -33,8 +33,9 @@ from ectalent.core.validators import validate_mobile
 from ectalent.regions.models import Region
 from ectalent.registry.models import Person
 
+from . import plan as planlib
 from .choices import UnitType
-from .models import TrainingCourse
+from .models import TrainingCourse, TrainingPlan
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_TRAINEES = 5000
@@ -125,6 +126,7 @@ class Roster:
     rows: list[RosterRow] = dataclasses.field(default_factory=list)
     errors: list[RosterError] = dataclasses.field(default_factory=list)
     warnings: list[str] = dataclasses.field(default_factory=list)
+    outside_plan: bool = False  # the course ended in no plan period: its trainees count for no target
 
     @property
     def new_people(self) -> int:
@@ -192,8 +194,11 @@ def check_roster(cells: list[list], unit, plan, *, today: datetime.date | None =
         if unit is not None and unit.registered_on and roster.starts_on < unit.registered_on:
             errors.append(RosterError(course_cells["starts_on"][0], "B", _("开班日期"),
                                       _("开班日期 %(starts_on)s 早于本机构备案日期 %(registered_on)s，备案前的培训不计入") % {"starts_on": roster.starts_on, "registered_on": unit.registered_on}))
-        if plan is not None and roster.ends_on.year not in plan.years:
-            roster.warnings.append(_("结业年度 %(year)s 不在计划年度 %(first_year)s—%(last_year)s 内，该班学员不计入培训任务完成数。") % {"year": roster.ends_on.year, "first_year": plan.first_year, "last_year": plan.last_year})
+        if plan is not None and planlib.plan_for_year(roster.ends_on.year) is None:
+            roster.outside_plan = True
+            periods = "、".join(f"{p.first_year}—{p.last_year}" for p in TrainingPlan.objects.order_by("first_year"))
+            roster.warnings.append(_("结业年度 %(year)s 不在任何计划期内（已有计划期：%(periods)s），该班学员不计入培训任务完成数。") % {
+                "year": roster.ends_on.year, "periods": periods or "—"})
         if unit is not None and roster.title and TrainingCourse.objects.filter(
                 unit=unit, title=roster.title, starts_on=roster.starts_on, ends_on=roster.ends_on).exists():
             errors.append(RosterError(course_cells["title"][0], "B", _("课程名称"),
@@ -282,9 +287,14 @@ class RosterImportForm(forms.Form):
     file = forms.FileField(label=_l("培训名单（xlsx 或 csv）"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}))
 
+    confirm_outside = forms.BooleanField(
+        label=_l("结业日期不在任何计划期内时仍然导入（这些学员不计入培训任务完成数）"), required=False,
+        help_text=_l("不勾选时，平台先核对：结业日期不在任何计划期内的名单不导入，并说明原因。"))
+
     def __init__(self, *args, units, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.fields["confirm_outside"].widget.attrs["class"] = "form-check-input"
         self.fields["unit"].queryset = units
         self.fields["unit"].widget.attrs["class"] = "form-select"
         self.fields["unit"].label_from_instance = lambda u: f"{u.name}（{u.register_number}）"

@@ -19,6 +19,7 @@ from ectalent.core.uploads import private_storage, private_upload_to
 
 from .choices import (
     PRACTICE_AREAS,
+    AnnouncementKind,
     TRAINING_SCOPES,
     BaseKind,
     ChangeKind,
@@ -53,6 +54,10 @@ class TrainingPlan(models.Model):
     last_year = models.PositiveSmallIntegerField(_("截止年度"))
     reserve_institutions = models.PositiveIntegerField(_("省里机动调配：培训机构"), default=0)
     reserve_bases = models.PositiveIntegerField(_("省里机动调配：实践基地"), default=0)
+    starts_on = models.DateField(_("计划期开始"), null=True, blank=True)
+    ends_on = models.DateField(_("计划期结束"), null=True, blank=True)
+    source = models.CharField(_("来源"), max_length=255, blank=True,
+                              help_text=_("计划的出处：文件文号、上传的文件名或页面录入"))
 
     objects = PublicQuerySet.as_manager()
 
@@ -66,6 +71,18 @@ class TrainingPlan(models.Model):
     @property
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))
+
+    @property
+    def period_start(self):
+        import datetime
+
+        return self.starts_on or datetime.date(self.first_year, 1, 1)
+
+    @property
+    def period_end(self):
+        import datetime
+
+        return self.ends_on or datetime.date(self.last_year, 12, 31)
 
     def reserve(self, unit_type: str) -> int:
         return self.reserve_institutions if unit_type == UnitType.INSTITUTION else self.reserve_bases
@@ -292,6 +309,13 @@ class RegisteredUnit(models.Model):
     revoked_on = models.DateField(_("取消备案日期"), null=True, blank=True)
     revocation_reason = models.TextField(_("取消原因"), blank=True)
     banned_until = models.DateField(_("不得再次申报至"), null=True, blank=True)
+    # What the unit agreed to publish in the public register (名录), field by field; nothing without its consent.
+    publish_scope = models.BooleanField(_("公开培训范围"), default=False)
+    publish_address = models.BooleanField(_("公开地址"), default=False)
+    publish_contact = models.BooleanField(_("公开联系方式"), default=False)
+    public_address = models.CharField(_("公开的地址"), max_length=255, blank=True)
+    public_contact = models.CharField(_("公开的联系方式"), max_length=128, blank=True,
+                                      help_text=_("联系人和电话，如 李老师 0571-88886666"))
     version = models.PositiveIntegerField(default=0)
 
     objects = RegisteredUnitQuerySet.as_manager()
@@ -307,6 +331,42 @@ class RegisteredUnit(models.Model):
     @property
     def training_scope_labels(self) -> list[str]:
         return choice_labels(TRAINING_SCOPES + PRACTICE_AREAS, self.training_scopes)
+
+    @property
+    def public_scope_labels(self) -> list[str]:
+        return self.training_scope_labels if self.publish_scope else []
+
+    @property
+    def shown_address(self) -> str:
+        return self.public_address if self.publish_address else ""
+
+    @property
+    def shown_contact(self) -> str:
+        return self.public_contact if self.publish_contact else ""
+
+
+class Announcement(models.Model):
+    """A public announcement (公告) of the register: a registration, a change or a revocation; the unit's history."""
+
+    unit = models.ForeignKey(RegisteredUnit, verbose_name=_("备案单位"), on_delete=models.PROTECT, related_name="announcements")
+    kind = models.CharField(_("公告类型"), max_length=16, choices=AnnouncementKind.choices)
+    number = models.CharField(_("公告编号"), max_length=32, unique=True)
+    title = models.CharField(_("标题"), max_length=255)
+    body = models.TextField(_("公告内容"))
+    published_on = models.DateField(_("公告日期"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("名录公告")
+        verbose_name_plural = _("名录公告")
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class UnitChangeQuerySet(models.QuerySet):

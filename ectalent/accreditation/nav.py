@@ -7,4 +7,5 @@ register(
     NavItem("plan:targets", _("培训任务"), roles=OFFICIALS, order=35),
     NavItem("accreditation:public-register", _("机构名录"), anonymous=True, signed_in=False, order=50),
     NavItem("accreditation:notice", _("公示"), anonymous=True, signed_in=False, order=60),
+    NavItem("accreditation:announcements", _("名录公告"), anonymous=True, signed_in=False, order=62, more=True),
 )

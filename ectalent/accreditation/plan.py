@@ -95,6 +95,9 @@ class PlanSpec:
     reserve_bases: int
     check: dict | None = None
     check_line: int = 0
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    source: str = ""
 
 
 def shipped_plan_path(code: str = "zhejiang-2014", pack: str = "zhejiang-2014-93") -> Path:
@@ -155,15 +158,39 @@ def _targets(path, mapping, key, years: list[int]) -> dict[int, int]:
 
 
 def read_plan_file(path: Path | str, *, region_model=None) -> PlanSpec:
-    """Read and check a plan file; raise ``PlanError`` (file and line) on any mistake. Needs the regions table."""
-    from ectalent.regions.models import Region as RealRegion
-
-    Region = region_model or RealRegion
+    """Read and check a plan file (YAML, or xlsx in the layout of ``plan_xlsx``); raise ``PlanError`` (file and
+    line or row) on any mistake. Needs the regions table."""
     path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        return check_plan_doc(read_plan_xlsx(path), path, region_model=region_model)
     try:
         doc = read_yaml(path)
     except PackError as exc:
         raise PlanError(exc.path, exc.line, exc.detail) from None
+    return check_plan_doc(doc, path, region_model=region_model)
+
+
+def _date(path, mapping, key, *, what: str, default: datetime.date) -> datetime.date:
+    value = mapping.get(key)
+    if value is None or value == "":
+        return default
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise PlanError(path, _line_of(mapping, key), _("%(key)s（%(what)s）须为 YYYY-MM-DD 格式的日期，实际为 %(value)s") % {
+            "key": key, "what": what, "value": repr(value)}) from None
+
+
+def check_plan_doc(doc, path: Path | str, *, region_model=None) -> PlanSpec:
+    """Check a plan read from a file (the YAML's mapping, or the same shape read from xlsx)."""
+    from ectalent.regions.models import Region as RealRegion
+
+    Region = region_model or RealRegion
+    path = Path(path)
     if not isinstance(doc, dict):
         raise PlanError(path, None, _("计划文件的顶层须为映射（mapping expected）"))
     code = _text(path, doc, "plan", what=_("计划代码"))
@@ -259,9 +286,18 @@ def read_plan_file(path: Path | str, *, region_model=None) -> PlanSpec:
     reserve_institutions = _int(path, reserve, "institutions_limit", what=_("省里机动调配培训机构")) if reserve else 0
     reserve_bases = _int(path, reserve, "bases_limit", what=_("省里机动调配实践基地")) if reserve else 0
 
+    starts_on = _date(path, doc, "starts_on", what=_("开始日期"), default=datetime.date(years[0], 1, 1))
+    ends_on = _date(path, doc, "ends_on", what=_("结束日期"), default=datetime.date(years[-1], 12, 31))
+    if ends_on < starts_on:
+        raise PlanError(path, _line_of(doc, "ends_on"), _("结束日期 %(end)s 早于开始日期 %(start)s") % {"end": ends_on, "start": starts_on})
+    if starts_on.year != years[0] or ends_on.year != years[-1]:
+        raise PlanError(path, _line_of(doc, "starts_on") or _line_of(doc, "years"),
+                        _("计划期 %(start)s 至 %(end)s 与计划年度 %(first)s–%(last)s 不一致") % {
+                            "start": starts_on, "end": ends_on, "first": years[0], "last": years[-1]})
     spec = PlanSpec(path=path, code=code, title=title, policy=policy, cite=cite, province=province_code, years=years,
                     note=note, lines=sorted(lines, key=lambda s: s.order), reserve_institutions=reserve_institutions,
-                    reserve_bases=reserve_bases)
+                    reserve_bases=reserve_bases, starts_on=starts_on, ends_on=ends_on,
+                    source=_text(path, doc, "source", what=_("来源"), required=False))
     check = doc.get("check_total")
     if check is not None:
         if not isinstance(check, dict):
@@ -324,12 +360,24 @@ def write_plan(spec: PlanSpec, *, models=None) -> tuple:
     database forbids the change (a limit below what is recommended, a reserve below what is allocated, a line to
     remove that something refers to)."""
     M = models or _real_models()
+    fields = {f.name for f in M.TrainingPlan._meta.get_fields()}
+    period = {k: v for k, v in dict(starts_on=spec.starts_on or datetime.date(spec.years[0], 1, 1),
+                                     ends_on=spec.ends_on or datetime.date(spec.years[-1], 12, 31),
+                                     source=spec.source).items() if k in fields}
     with transaction.atomic():
+        overlapping = (M.TrainingPlan.objects.filter(province_id=spec.province)
+                       .exclude(code=spec.code)
+                       .filter(first_year__lte=spec.years[-1], last_year__gte=spec.years[0]).first())
+        if overlapping is not None:
+            raise PlanError(spec.path, None, _("计划年度 %(first)s–%(last)s 与已载入的计划 %(other)s（%(ofirst)s–%(olast)s）重叠；"
+                                               "同一省份的计划期不能重叠") % {
+                "first": spec.years[0], "last": spec.years[-1], "other": overlapping.code,
+                "ofirst": overlapping.first_year, "olast": overlapping.last_year})
         plan, created = M.TrainingPlan.objects.select_for_update().get_or_create(
             code=spec.code,
             defaults=dict(title=spec.title, policy=spec.policy, cite=spec.cite, province_id=spec.province,
                           first_year=spec.years[0], last_year=spec.years[-1],
-                          reserve_institutions=spec.reserve_institutions, reserve_bases=spec.reserve_bases),
+                          reserve_institutions=spec.reserve_institutions, reserve_bases=spec.reserve_bases, **period),
         )
         if not created:
             for unit_type, reserve in (("institution", spec.reserve_institutions), ("base", spec.reserve_bases)):
@@ -340,7 +388,7 @@ def write_plan(spec: PlanSpec, *, models=None) -> tuple:
             for field, value in dict(title=spec.title, policy=spec.policy, cite=spec.cite, province_id=spec.province,
                                      first_year=spec.years[0], last_year=spec.years[-1],
                                      reserve_institutions=spec.reserve_institutions,
-                                     reserve_bases=spec.reserve_bases).items():
+                                     reserve_bases=spec.reserve_bases, **period).items():
                 setattr(plan, field, value)
             plan.save()
         existing = {u.region_id: u for u in M.PlanUnit.objects.filter(plan=plan)}
@@ -391,16 +439,207 @@ def _check_limits_not_below_use(spec: PlanSpec, plan, units: dict, M) -> None:
 
 def load_plan_file(path: Path | str, *, acting_user=None):
     """Read, check and write a plan file with its audit event, all in one transaction. Returns ``(plan, summary)``."""
+    spec = read_plan_file(path)
+    return load_plan_spec(spec, acting_user=acting_user, filename=str(path))
+
+
+def load_plan_spec(spec: PlanSpec, *, acting_user=None, filename: str = ""):
+    """Write a checked plan with its audit event (a file, an upload or a plan entered on the page)."""
     from ectalent.audit.actions import record
     from ectalent.audit.models import AuditAction
 
-    spec = read_plan_file(path)
+    path = filename
     with transaction.atomic():
         plan, summary = write_plan(spec)
         record(AuditAction.IMPORT, plan, actor=acting_user, region_id=plan.province_id,
                after={"file": str(path), "lines": len(spec.lines), **summary},
                note=stored(gettext_noop("载入培训计划 %(code)s（%(cite)s）"), code=plan.code, cite=plan.cite))
     return plan, summary
+
+
+# --- plan periods -------------------------------------------------------------------------------------
+
+
+def plan_in_force(plans=None, on: datetime.date | None = None):
+    """The plan period in force on ``on`` (today): its dates contain the day; else the latest that has started;
+    else the latest. ``plans``: a queryset (default: every plan)."""
+    from django.utils import timezone
+
+    from .models import TrainingPlan
+
+    on = on or timezone.localdate()
+    plans = plans if plans is not None else TrainingPlan.objects.all()
+    plans = plans.order_by("-first_year", "-id")
+    for plan in plans:
+        if plan.period_start <= on <= plan.period_end:
+            return plan
+    started = [p for p in plans if p.period_start <= on]
+    return started[0] if started else plans.first()
+
+
+def plan_for_year(year: int, plans=None):
+    from .models import TrainingPlan
+
+    plans = plans if plans is not None else TrainingPlan.objects.all()
+    return plans.filter(first_year__lte=year, last_year__gte=year).order_by("-first_year").first()
+
+
+# --- the plan as a spreadsheet (upload and template) ------------------------------------------------
+
+XLSX_HEADER_FIELDS = [  # (key in the YAML, label in column A)
+    ("plan", "计划代码"), ("title", "名称"), ("policy", "政策包"), ("cite", "依据"), ("source", "来源"),
+    ("province", "省份代码"), ("first_year", "起始年度"), ("last_year", "截止年度"), ("starts_on", "开始日期"),
+    ("ends_on", "结束日期"), ("reserve_institutions", "省里机动调配：培训机构"), ("reserve_bases", "省里机动调配：实践基地"),
+    ("note", "注"),
+]
+XLSX_LINE_HEADERS = ["地区代码", "表中名称", "表中顺序", "所属上级行", "任务总数", "培训机构推荐总数", "实践基地推荐总数"]
+
+
+class _Located(dict):
+    """A mapping read from a sheet, with the row of each key for ``PlanError`` (as the YAML reader gives lines)."""
+
+    def __init__(self, *args, line: int = 0, key_lines: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.key_lines = key_lines or {}
+
+
+class _LocatedList(list):
+    def __init__(self, items, item_lines):
+        super().__init__(items)
+        self.item_lines = item_lines
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def _cell_int(value):
+    text = _cell_text(value)
+    try:
+        return int(text)
+    except ValueError:
+        return text or None
+
+
+def read_plan_xlsx(path: Path | str) -> dict:
+    """A plan sheet (the layout ``plan_xlsx`` writes) as the YAML's mapping: header rows ``label | value``, then a
+    table with a row per line (地区代码 … 年度任务 … 推荐总数). Rows are 1-based in the errors."""
+    from ectalent.core.sheets import read_cells
+
+    path = Path(path)
+    with open(path, "rb") as fh:
+        try:
+            cells = read_cells(fh)
+        except Exception as exc:  # noqa: BLE001 (an unreadable file: say so with its name)
+            raise PlanError(path, None, _("无法读取表格：%(error)s") % {"error": exc}) from None
+    labels = {label: key for key, label in XLSX_HEADER_FIELDS}
+    doc = _Located(line=1)
+    table_row = None
+    for index, row in enumerate(cells):
+        first = _cell_text(row[0]) if row else ""
+        if first == XLSX_LINE_HEADERS[0]:
+            table_row = index
+            break
+        if first in labels:
+            key = labels[first]
+            value = row[1] if len(row) > 1 else None
+            doc[key] = _cell_int(value) if key in ("first_year", "last_year", "reserve_institutions", "reserve_bases") else _cell_text(value)
+            doc.key_lines[key] = index + 1
+    if table_row is None:
+        raise PlanError(path, None, _("表中没有计划行（找不到表头“地区代码”）"))
+    first_year, last_year = doc.get("first_year"), doc.get("last_year")
+    if not isinstance(first_year, int) or not isinstance(last_year, int) or last_year < first_year:
+        raise PlanError(path, doc.key_lines.get("first_year") or 1, _("起始年度和截止年度须为年份，且截止年度不早于起始年度"))
+    doc["years"] = list(range(first_year, last_year + 1))
+    doc.key_lines["years"] = doc.key_lines.get("first_year", 1)
+    reserve = {}
+    if doc.get("reserve_institutions") not in (None, "") or doc.get("reserve_bases") not in (None, ""):
+        reserve = _Located({"institutions_limit": doc.pop("reserve_institutions", 0) or 0,
+                            "bases_limit": doc.pop("reserve_bases", 0) or 0},
+                           line=doc.key_lines.get("reserve_institutions", 1))
+    doc["reserve"] = reserve
+    header = [_cell_text(c) for c in cells[table_row]]
+    columns = {name: i for i, name in enumerate(header) if name}
+    year_columns = {y: columns.get(f"{y}年") for y in doc["years"]}
+    missing = [h for h in XLSX_LINE_HEADERS if h not in columns] + [f"{y}年" for y, c in year_columns.items() if c is None]
+    if missing:
+        raise PlanError(path, table_row + 1, _("计划行表头缺少：%(columns)s") % {"columns": "、".join(missing)})
+    lines, item_lines = [], []
+    for index in range(table_row + 1, len(cells)):
+        row = list(cells[index]) + [None] * len(header)
+        if not any(_cell_text(c) for c in row[:len(header)]):
+            continue
+        number = index + 1
+
+        def get(name, row=row):
+            return row[columns[name]]
+        parent = _cell_text(get("所属上级行"))
+        item = _Located({
+            "region": _cell_text(get("地区代码")), "label": _cell_text(get("表中名称")), "order": _cell_int(get("表中顺序")),
+            "target_total": _cell_int(get("任务总数")),
+            "targets": _Located({y: _cell_int(row[c]) for y, c in year_columns.items()}, line=number),
+            "institutions_limit": _cell_int(get("培训机构推荐总数")), "bases_limit": _cell_int(get("实践基地推荐总数")),
+        }, line=number)
+        if parent:
+            item["parent"] = parent
+        lines.append(item)
+        item_lines.append(number)
+    doc["lines"] = _LocatedList(lines, item_lines)
+    doc.key_lines["lines"] = table_row + 1
+    for key in ("first_year", "last_year"):
+        doc.pop(key, None)
+    return doc
+
+
+def plan_xlsx(plan, *, years: list[int] | None = None, code: str = "", title: str = "") -> bytes:
+    """A plan as the sheet ``read_plan_xlsx`` reads: to edit and upload as a new period (``years``: the new
+    period's years; the lines keep their regions, labels and limits, the year targets start empty)."""
+    from ectalent.core.exports import Book
+
+    years = years or plan.years
+    same = years == plan.years
+    book = Book(constant_memory=False)
+    sheet = book.sheet("计划")
+    bold = book.format(bold=True, bg_color="#DDEBF7", border=1)
+    text = book.format(num_format="@")
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, 1, 40)
+    sheet.set_column(2, 6 + len(years), 12)
+    values = {
+        "plan": code or (plan.code if same else f"{plan.code.rsplit('-', 1)[0]}-{years[0]}"),
+        "title": title or (plan.title if same else f"各市电商专业人才培养任务和机构数量分配表（{years[0]}—{years[-1]}年）"),
+        "policy": plan.policy, "cite": plan.cite if same else "", "source": plan.source if same else "",
+        "province": plan.province_id, "first_year": years[0], "last_year": years[-1],
+        "starts_on": (plan.period_start if same else datetime.date(years[0], 1, 1)).isoformat(),
+        "ends_on": (plan.period_end if same else datetime.date(years[-1], 12, 31)).isoformat(),
+        "reserve_institutions": plan.reserve_institutions, "reserve_bases": plan.reserve_bases,
+        "note": plan_note(plan) if same else "",
+    }
+    for r, (key, label) in enumerate(XLSX_HEADER_FIELDS):
+        sheet.cell(r, 0, label, bold)
+        value = values[key]
+        sheet.cell(r, 1, value if isinstance(value, int) else str(value), None if isinstance(value, int) else text)
+    start = len(XLSX_HEADER_FIELDS) + 1
+    headers = XLSX_LINE_HEADERS[:5] + [f"{y}年" for y in years] + XLSX_LINE_HEADERS[5:]
+    sheet.row(start, headers, bold)
+    for i, u in enumerate(plan_lines(plan), start=start + 1):
+        targets = line_targets(u) if same else {}
+        row = [u.region_id, u.label, u.order, u.parent.region_id if u.parent_id else "",
+               u.target_total if same else None, *[targets.get(y) for y in years], u.institutions_limit, u.bases_limit]
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            sheet.cell(i, c, value if isinstance(value, int) else str(value), None if isinstance(value, int) else text)
+    sheet.cell(start - 1, 0, "说明：一行一个地区（市或单列的县级市）；所属上级行填上级行的地区代码（如义乌填 330700）；"
+                            "各年度任务之和须等于任务总数；日期用 YYYY-MM-DD；同一省份的计划期不能重叠。")
+    return book.read()
 
 
 # --- reading the loaded plan ------------------------------------------------------------------------
@@ -617,9 +856,12 @@ def rate(achieved: int, target: int | None) -> float | None:
 # --- 附件3 export ----------------------------------------------------------------------------------
 
 
-def annex3_xlsx(plan, figures: Figures, *, show_line, show_province: bool, as_of: datetime.date) -> bytes:
+def annex3_xlsx(plan, figures: Figures, *, show_line, show_province: bool, as_of: datetime.date,
+                usage=None) -> bytes:
     """附件3 in its printed layout (same columns and row order, 省里机动调配 and 全省 rows), with the achieved figures
-    in a second block beside the targets. ``show_line(line)`` says whose achieved figures the reader may see."""
+    in a second block beside the targets. ``show_line(line)`` says whose achieved figures the reader may see;
+    ``usage(line)`` gives the line's quota use ``[institutions, bases]`` (``quotas.LineQuota``) or None when the
+    reader may not see it, for a third block 已推荐/剩余 as the plan page shows it."""
     from ectalent.core.exports import Book
 
     years = plan.years
@@ -645,13 +887,20 @@ def annex3_xlsx(plan, figures: Figures, *, show_line, show_province: bool, as_of
 
     n_plan = 1 + len(years) + 2          # 任务总数, years, 培训机构, 实践基地
     n_done = 1 + len(years) + 1          # 完成合计, years, 完成率
-    last_col = n_plan + n_done
+    done_last = n_plan + n_done
+    n_usage = 4 if usage is not None else 0  # 培训机构 已推荐/剩余, 实践基地 已推荐/剩余
+    last_col = done_last + n_usage
     sheet.merge(0, 0, 0, last_col, "附件3　各市电商专业人才培养任务和机构数量分配表", title)
     sheet.merge(1, 0, 1, last_col, f"依据：{plan.cite}；右侧完成情况为平台统计（培训机构导入的结业学员人次，"
                                          f"截至 {as_of.isoformat()}）", sub)
     sheet.merge(2, 0, 3, 0, "", head)
     sheet.merge(2, 1, 2, n_plan, "培训任务和机构数量（附件3）", head)
-    sheet.merge(2, n_plan + 1, 2, last_col, "完成情况（人，平台统计）", head2)
+    sheet.merge(2, n_plan + 1, 2, done_last, "完成情况（人，平台统计）", head2)
+    if n_usage:
+        sheet.merge(2, done_last + 1, 2, last_col, f"推荐名额使用（含机动调配，截至 {as_of.isoformat()}）", head)
+        for c, text in enumerate(["培训机构已推荐（个）", "培训机构剩余（个）", "实践基地已推荐（个）", "实践基地剩余（个）"],
+                                 start=done_last + 1):
+            sheet.cell(3, c, text, head)
     plan_headers = ["任务总数", *[f"{y}年（人）" for y in years], "培训机构推荐总数（个）", "实践基地推荐总数（个）"]
     done_headers = ["完成合计（人）", *[f"{y}年完成（人）" for y in years], "完成率（%）"]
     for c, text in enumerate(plan_headers, start=1):
@@ -662,9 +911,20 @@ def annex3_xlsx(plan, figures: Figures, *, show_line, show_province: bool, as_of
     sheet.set_column(0, 0, 16)
     sheet.set_column(1, last_col, 11)
 
+    def write_usage(r, quotas_):
+        if not n_usage:
+            return
+        if quotas_ is None:
+            for c in range(done_last + 1, last_col + 1):
+                sheet.cell(r, c, "—", dash)
+            return
+        for i, q in enumerate(quotas_):
+            sheet.cell(r, done_last + 1 + 2 * i, q.used, num)
+            sheet.cell(r, done_last + 2 + 2 * i, q.free, num)
+
     def write_done(r, achieved: dict | None, target_total: int, bold=False):
         if achieved is None:
-            for c in range(n_plan + 1, last_col + 1):
+            for c in range(n_plan + 1, done_last + 1):
                 sheet.cell(r, c, "—" if achieved is None else "-", dash)
             return
         total = sum(achieved.values())
@@ -673,9 +933,9 @@ def annex3_xlsx(plan, figures: Figures, *, show_line, show_province: bool, as_of
             sheet.cell(r, n_plan + 2 + i, achieved[y], bold_num if bold else num)
         value = rate(total, target_total)
         if value is None:
-            sheet.cell(r, last_col, "-", dash)
+            sheet.cell(r, done_last, "-", dash)
         else:
-            sheet.cell(r, last_col, value, bold_pct if bold else pct)
+            sheet.cell(r, done_last, value, bold_pct if bold else pct)
 
     r = 4
     for u in lines:
@@ -687,14 +947,22 @@ def annex3_xlsx(plan, figures: Figures, *, show_line, show_province: bool, as_of
         sheet.cell(r, 2 + len(years), u.institutions_limit, num)
         sheet.cell(r, 3 + len(years), u.bases_limit, num)
         write_done(r, {y: figures.line_achieved(u, y) for y in years} if show_line(u) else None, u.target_total)
+        write_usage(r, usage(u) if usage is not None else None)
         r += 1
     sheet.cell(r, 0, RESERVE_LABEL, label)
     for c in range(1, 2 + len(years)):
         sheet.cell(r, c, "-", dash)
     sheet.cell(r, 2 + len(years), plan.reserve_institutions, num)
     sheet.cell(r, 3 + len(years), plan.reserve_bases, num)
-    for c in range(n_plan + 1, last_col + 1):
+    for c in range(n_plan + 1, done_last + 1):
         sheet.cell(r, c, "-", dash)
+    if n_usage:  # the reserve: what the province has not allocated yet
+        from .quotas import reserve_left
+
+        for i, unit_type in enumerate(("institution", "base")):
+            left = reserve_left(plan, unit_type) if show_province else None
+            sheet.cell(r, done_last + 1 + 2 * i, "-", dash)
+            sheet.cell(r, done_last + 2 + 2 * i, left if left is not None else "—", num if left is not None else dash)
     r += 1
     sheet.cell(r, 0, TOTAL_LABEL, bold_label)
     sheet.cell(r, 1, totals["target_total"], bold_num)
@@ -704,6 +972,9 @@ def annex3_xlsx(plan, figures: Figures, *, show_line, show_province: bool, as_of
     sheet.cell(r, 3 + len(years), totals["bases_limit"], bold_num)
     write_done(r, {y: figures.province_achieved(y) for y in years} if show_province else None,
                totals["target_total"], bold=True)
+    if n_usage:
+        for c in range(done_last + 1, last_col + 1):
+            sheet.cell(r, c, "-" if show_province else "—", dash)
     r += 2
     note = plan_note(plan)
     nested = [u for u in lines if u.parent_id]

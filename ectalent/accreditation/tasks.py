@@ -31,6 +31,9 @@ def import_training_roster(job, progress):
     if roster.errors:
         raise JobFailed(_("名单有 %(n)d 处错误，未导入任何数据。请修改后重新上传。") % {"n": len(roster.errors)},
                         errors=roster.errors)
+    if roster.outside_plan and not job.params.get("confirm_outside"):
+        # warned before importing: nothing is written until the user confirms
+        raise JobFailed(_("未导入：%(warning)s 如确需导入，请勾选“仍然导入”后重新上传。") % {"warning": roster.warnings[0]})
     progress(2, 3, _("登记学员并写入培训班"))
     try:
         course = import_roster(unit, roster, acting_user=user, filename=job.upload_name)

@@ -26,4 +26,7 @@ urlpatterns = [
     path("units/<int:pk>/revocations/<int:proposal_id>/", register.revocation_decide, name="revocation-decide"),
     path("recommendations/<str:region_code>/form6.<str:fmt>", register.form6_export, name="form6"),
     path("register/", register.public_register, name="public-register"),
+    path("register/<str:number>/", register.public_unit, name="public-unit"),
+    path("announcements/", register.announcements, name="announcements"),
+    path("units/<int:pk>/publication/", register.unit_publication, name="unit-publication"),
 ]

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import periods
 from .views import plan as views
 
 app_name = "plan"
@@ -17,4 +18,7 @@ urlpatterns = [
     path("targets/", views.targets, name="targets"),
     path("targets/<str:code>/", views.targets, name="targets-region"),
     path("export.xlsx", views.export, name="export"),
+    path("periods/", periods.periods, name="periods"),
+    path("periods/new/", periods.period_new, name="period-new"),
+    path("periods/template.xlsx", periods.period_template, name="period-template"),
 ]

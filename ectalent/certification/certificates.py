@@ -604,6 +604,23 @@ def certificate_pdf(certificate) -> bytes:
         canvas.rect(13 * mm, 13 * mm, width - 26 * mm, height - 26 * mm)
         canvas.restoreState()
 
+    revoked = certificate.status == CertificateStatus.REVOKED
+
+    def watermark(canvas, doc):
+        """A revoked certificate is void: 已撤销 · 作废 across the whole page, over the content."""
+        if not revoked:
+            return
+        canvas.saveState()
+        canvas.setFillColor(colors.red)
+        canvas.setFillAlpha(0.28)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(28)
+        canvas.setFont(pdf.FONT, 92)
+        canvas.drawCentredString(0, 8 * mm, "已撤销 · 作废")
+        canvas.setFont(pdf.FONT, 20)
+        canvas.drawCentredString(0, -14 * mm, f"本证书已于 {certificate.revoked_on} 撤销，不再有效")
+        canvas.restoreState()
+
     buffer = io.BytesIO()
     doc = BaseDocTemplate(buffer, pagesize=(width, height), title=f"职业资格证书 {certificate.number}",
                           author=certificate.issuer, subject=level, creator="ectalent",
@@ -611,6 +628,6 @@ def certificate_pdf(certificate) -> bytes:
                           initialFontName=pdf.FONT)
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="certificate", frames=[frame], onPage=decorate)])
+    doc.addPageTemplates([PageTemplate(id="certificate", frames=[frame], onPage=decorate, onPageEnd=watermark)])
     doc.build(story)
     return buffer.getvalue()

@@ -218,14 +218,76 @@ def file_objection(case: Case, *, name: str, contact: str, content: str) -> Obje
             raise ValidationError(_("该事项不在公示期内，不能提出异议。"), code="not_in_notice")
         if not (name.strip() and contact.strip() and content.strip()):
             raise ValidationError(_("请填写异议人、联系方式和异议内容。"), code="incomplete")
-        objection = Objection.objects.create(case=case, name=name.strip(), contact=contact.strip(), content=content.strip())
+        objection = Objection.objects.create(case=case, name=name.strip(), contact=contact.strip(), content=content.strip(),
+                                             receipt_number=new_receipt_number())
         notify.objection_filed(case, objection)
         record(AuditAction.CREATE, objection, actor=None, region_id=case.region_id,
-               object_repr=stored(gettext_noop("%(subject)s · 公示异议"), subject=case.subject_repr), after={"name": objection.name})
+               object_repr=stored(gettext_noop("%(subject)s · 公示异议"), subject=case.subject_repr),
+               after={"name": objection.name, "receipt_number": objection.receipt_number})
         return objection
 
 
-def resolve_objection(objection: Objection, *, acting_user, upheld: bool, resolution: str) -> Objection:
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
+
+
+def new_receipt_number() -> str:
+    """受理编号 of an objection: YY + the filing date + 6 random characters (not guessable; with the objector's
+    contact it opens the objection's answer)."""
+    import secrets
+
+    while True:
+        number = f"YY{today():%Y%m%d}-" + "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(6))
+        if not Objection.objects.filter(receipt_number=number).exists():
+            return number
+
+
+def normalise_receipt(text: str) -> str:
+    return (text or "").strip().upper().replace(" ", "").replace("—", "-").replace("－", "-")
+
+
+def find_objection(receipt_number: str, contact: str) -> Objection | None:
+    """The objector's lookup: the receipt number and the contact given when filing must both match."""
+    number, contact = normalise_receipt(receipt_number), (contact or "").strip()
+    if not number or not contact:
+        return None
+    objection = Objection.objects.select_related("case").filter(receipt_number=number).first()
+    if objection is None or objection.contact.replace(" ", "") != contact.replace(" ", ""):
+        return None
+    return objection
+
+
+def reveal_objection_contact(objection: Objection, *, acting_user) -> str:
+    """The objector's full contact, for the reviewers who handle the notice (the final step's); every view logged."""
+    with transaction.atomic():
+        case = objection.case
+        _require_final_reviewer(acting_user, case)
+        record(AuditAction.VIEW_PII, objection, actor=acting_user, region_id=case.region_id,
+               object_repr=stored(gettext_noop("%(subject)s · 公示异议"), subject=case.subject_repr),
+               after={"field": "contact", "receipt_number": objection.receipt_number},
+               note=stored(gettext_noop("查看异议人联系方式")))
+        return objection.contact
+
+
+def reply_to_objection(objection: Objection, *, acting_user, reply: str) -> Objection:
+    """The answer the objector reads through the receipt lookup (recorded on the objection, audited)."""
+    reply = (reply or "").strip()
+    if not reply:
+        raise ValidationError(_("请填写给异议人的答复。"), code="reply_required")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=objection.case_id)
+        _require_final_reviewer(acting_user, case)
+        before = Objection.objects.values("reply").get(pk=objection.pk)
+        Objection.objects.filter(pk=objection.pk).update(reply=reply, replied_by=acting_user, replied_at=timezone.now())
+        objection.refresh_from_db()
+        record(AuditAction.UPDATE, objection, actor=acting_user, region_id=case.region_id,
+               object_repr=stored(gettext_noop("%(subject)s · 公示异议"), subject=case.subject_repr),
+               before=before, after={"reply": reply[:500]}, note=stored(gettext_noop("答复异议人")))
+        return objection
+
+
+def resolve_objection(objection: Objection, *, acting_user, upheld: bool, resolution: str, reply: str = "") -> Objection:
+    """Decide an objection (an upheld one rejects the case); ``reply``, when given, is recorded as the answer the
+    objector reads with the receipt number."""
     if not resolution.strip():
         raise ValidationError(_("请填写处理意见。"), code="resolution_required")
     with transaction.atomic():
@@ -240,6 +302,8 @@ def resolve_objection(objection: Objection, *, acting_user, upheld: bool, resolu
         objection.refresh_from_db()
         record(AuditAction.UPDATE, objection, actor=acting_user, region_id=case.region_id,
                object_repr=stored(gettext_noop("%(subject)s · 公示异议"), subject=case.subject_repr), after={"status": objection.status}, note=resolution[:500])
+        if reply.strip():
+            reply_to_objection(objection, acting_user=acting_user, reply=reply)
         if upheld:
             transition(case, CaseStatus.REJECTED, acting_user=acting_user, reason=_("公示异议成立：") + resolution,
                        last_reason=resolution, closed_at=timezone.now())

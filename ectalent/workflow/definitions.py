@@ -36,6 +36,8 @@ class WorkflowSpec:
     # before_row_approved(case, spec_step, row, user) for every approving row and
     # before_step_approved(case, spec_step, user) when the step's last row approves (either may raise
     # ValidationError to refuse, e.g. a full quota); after_status_change(case, old_status, new_status, user).
+    # outcome_labels(cases) -> {case.pk: label}: what became of closed cases later (a registration revoked), shown
+    # instead of their status on the applicant's list.
     hooks: str = ""
     # Dotted path of ``def case_url(case) -> str``: the programme's page for a case (inbox, to-do and notices link
     # there). Without it they link to the review inbox.

@@ -137,6 +137,8 @@ class Objection(models.Model):
     """An objection filed during the public notice (公示); open ones block final confirmation."""
 
     case = models.ForeignKey(Case, verbose_name=_("审核事项"), on_delete=models.CASCADE, related_name="objections")
+    receipt_number = models.CharField(_("受理编号"), max_length=24, unique=True, null=True, blank=True,
+                                      help_text=_("异议人凭受理编号和联系方式查询处理结果和答复"))
     filed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     name = models.CharField(_("异议人"), max_length=64)
     contact = models.CharField(_("联系方式"), max_length=64)
@@ -147,8 +149,24 @@ class Objection(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    reply = models.TextField(_("答复异议人"), blank=True, help_text=_("异议人凭受理编号查询时看到的答复"))
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 
     objects = ObjectionQuerySet.as_manager()
+
+    @property
+    def contact_masked(self) -> str:
+        """The objector's contact as lists show it; the full one only through ``actions.reveal_objection_contact``."""
+        from ectalent.core.masking import mask_phone
+
+        value = self.contact or ""
+        if "@" in value:
+            local, _at, domain = value.partition("@")
+            return f"{local[:1]}***@{domain}"
+        return mask_phone(value) if len(value) >= 7 else "***"
 
     class Meta:
         verbose_name = _("公示异议")

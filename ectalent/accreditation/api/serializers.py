@@ -4,7 +4,16 @@ from ectalent.core.api import ChoiceDisplayField
 from ectalent.core.masking import mask_phone
 from ectalent.workflow.choices import CaseStatus
 
-from ..models import PlanUnit, RegisteredUnit, TrainingPlan, UnitApplication
+from ..models import (
+    Announcement,
+    AnnualReport,
+    PlanUnit,
+    RegisteredUnit,
+    RevocationProposal,
+    TrainingPlan,
+    UnitApplication,
+    UnitChange,
+)
 
 
 class UnitApplicationListSerializer(serializers.ModelSerializer):
@@ -79,3 +88,78 @@ class TrainingPlanSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "title", "policy", "cite", "province", "first_year", "last_year",
                   "reserve_institutions", "reserve_bases"]
         read_only_fields = fields
+
+
+class AnnualReportSerializer(serializers.ModelSerializer):
+    """第八条 年度报告 with the platform's dynamic evaluation (第十条（二）)."""
+
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    propose_revocation = serializers.SerializerMethodField(help_text="动态评估是否提出取消备案建议")
+    findings = serializers.SerializerMethodField(help_text="动态评估发现的问题")
+
+    class Meta:
+        model = AnnualReport
+        fields = ["id", "unit", "unit_name", "year", "operations", "revenue", "trainees", "practice_trainees",
+                  "sessions", "satisfaction_rate", "exam_pass_rate", "submitted_at", "propose_revocation", "findings"]
+        read_only_fields = fields
+
+    def get_propose_revocation(self, obj) -> bool:
+        return bool((obj.evaluation or {}).get("propose_revocation"))
+
+    def get_findings(self, obj) -> list[str]:
+        return list((obj.evaluation or {}).get("findings", []))
+
+
+class UnitChangeSerializer(serializers.ModelSerializer):
+    """第九条 变更备案: rename, change of business scope, merger, split, change of line."""
+
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    kind_display = ChoiceDisplayField(source="get_kind_display")
+
+    class Meta:
+        model = UnitChange
+        fields = ["id", "unit", "unit_name", "kind", "kind_display", "before", "after", "description", "effective_on",
+                  "filed_at"]
+        read_only_fields = fields
+
+
+class RevocationProposalSerializer(serializers.ModelSerializer):
+    """第十条 取消备案建议 and the province's decision."""
+
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    ground_display = ChoiceDisplayField(source="get_ground_display")
+    status_display = ChoiceDisplayField(source="get_status_display")
+    proposed_by_platform = serializers.SerializerMethodField(help_text="平台按年度报告自动提出")
+
+    class Meta:
+        model = RevocationProposal
+        fields = ["id", "unit", "unit_name", "ground", "ground_display", "details", "report", "proposed_at",
+                  "proposed_by_platform", "status", "status_display", "decided_at", "decision_note"]
+        read_only_fields = fields
+
+    def get_proposed_by_platform(self, obj) -> bool:
+        return obj.proposed_by_id is None
+
+
+class AnnouncementSerializer(serializers.ModelSerializer):
+    """名录公告: registrations, changes and revocations (public)."""
+
+    register_number = serializers.CharField(source="unit.register_number", read_only=True)
+    kind_display = ChoiceDisplayField(source="get_kind_display")
+    title = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Announcement
+        fields = ["id", "number", "kind", "kind_display", "unit", "register_number", "title", "body", "published_on"]
+        read_only_fields = fields
+
+    def get_title(self, obj) -> str:
+        from ectalent.core.i18n import shown
+
+        return shown(obj.title)
+
+    def get_body(self, obj) -> str:
+        from ectalent.core.i18n import shown
+
+        return shown(obj.body)

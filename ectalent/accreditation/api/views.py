@@ -9,9 +9,22 @@ import django_filters
 from ectalent.core.api import ScopedReadOnlyViewSet, with_case_status
 from ectalent.workflow.choices import CaseStatus
 
-from ..choices import UnitStatus, UnitType
-from ..models import PlanUnit, RegisteredUnit, TrainingPlan, UnitApplication
+from ..choices import AnnouncementKind, ChangeKind, ProposalStatus, UnitStatus, UnitType
+from ..models import (
+    Announcement,
+    AnnualReport,
+    PlanUnit,
+    RegisteredUnit,
+    RevocationProposal,
+    TrainingPlan,
+    UnitApplication,
+    UnitChange,
+)
 from .serializers import (
+    AnnouncementSerializer,
+    AnnualReportSerializer,
+    RevocationProposalSerializer,
+    UnitChangeSerializer,
     PlanLineSerializer,
     RegisteredUnitSerializer,
     TrainingPlanSerializer,
@@ -94,3 +107,79 @@ class PlanLineViewSet(ScopedReadOnlyViewSet):
     select_related = ("plan",)
     prefetch_related = ("targets",)
     ordering = ("plan", "order")
+
+
+class UnitScopedFilter(django_filters.FilterSet):
+    unit = django_filters.NumberFilter(field_name="unit_id", label="备案单位 id")
+
+
+class AnnualReportFilter(UnitScopedFilter):
+    year = django_filters.NumberFilter()
+
+    class Meta:
+        model = AnnualReport
+        fields = ["unit", "year"]
+
+
+class AnnualReportViewSet(ScopedReadOnlyViewSet):
+    """年度报告（附件2 第八条）与动态评估；备案单位看自己的，官员看辖区内的。"""
+
+    model = AnnualReport
+    serializer_class = AnnualReportSerializer
+    filterset_class = AnnualReportFilter
+    select_related = ("unit",)
+    ordering = ("-year", "unit_id")
+
+
+class UnitChangeFilter(UnitScopedFilter):
+    kind = django_filters.ChoiceFilter(choices=ChangeKind.choices)
+
+    class Meta:
+        model = UnitChange
+        fields = ["unit", "kind"]
+
+
+class UnitChangeViewSet(ScopedReadOnlyViewSet):
+    """变更备案（附件2 第九条）：更名、变更经营范围、合并、分立、转业。"""
+
+    model = UnitChange
+    serializer_class = UnitChangeSerializer
+    filterset_class = UnitChangeFilter
+    select_related = ("unit",)
+    ordering = ("-effective_on", "-id")
+
+
+class RevocationFilter(UnitScopedFilter):
+    status = django_filters.ChoiceFilter(choices=ProposalStatus.choices)
+
+    class Meta:
+        model = RevocationProposal
+        fields = ["unit", "status"]
+
+
+class RevocationProposalViewSet(ScopedReadOnlyViewSet):
+    """取消备案建议及省商务厅的确认（附件2 第十条）。"""
+
+    model = RevocationProposal
+    serializer_class = RevocationProposalSerializer
+    filterset_class = RevocationFilter
+    select_related = ("unit",)
+    ordering = ("-proposed_at", "-id")
+
+
+class AnnouncementFilter(UnitScopedFilter):
+    kind = django_filters.ChoiceFilter(choices=AnnouncementKind.choices)
+
+    class Meta:
+        model = Announcement
+        fields = ["unit", "kind"]
+
+
+class AnnouncementViewSet(ScopedReadOnlyViewSet):
+    """名录公告（备案、变更、取消备案）：公开文件。"""
+
+    model = Announcement
+    serializer_class = AnnouncementSerializer
+    filterset_class = AnnouncementFilter
+    select_related = ("unit",)
+    ordering = ("-published_on", "-id")

@@ -160,7 +160,7 @@ def test_county_split_rejects_a_county_of_another_city_and_a_year_outside_the_pl
 
 
 def test_county_split_page_for_the_city_reviewer_only(world, login):
-    url = "/accreditation/plan/lines/330700/counties/2015/"
+    url = "/accreditation/plan/lines/330700/counties/2015/?plan=zhejiang-2014"
     assert login(world.users["hz_city"]).get(url).status_code == 404
     assert login(world.users["wc_county"]).get(url).status_code == 403
     client = login(world.users["jh_city"])
@@ -171,7 +171,7 @@ def test_county_split_page_for_the_city_reviewer_only(world, login):
     response = client.post(url, {"c_330702": "1200", "c_330784": "300"})
     assert response.status_code == 302
     assert planlib.county_targets(line("330700"), 2015) == {("330702", 2015): 1200, ("330784", 2015): 300}
-    assert client.get("/accreditation/plan/lines/330782/counties/").status_code == 200
+    assert client.get("/accreditation/plan/lines/330782/counties/?plan=zhejiang-2014").status_code == 200
 
 
 # --- roster import ---------------------------------------------------------------------------------
@@ -352,7 +352,7 @@ def _rows(response):
 
 
 def test_province_dashboard_totals_add_up_as_the_official_table(trained, world, login):
-    response = login(world.users["zj_province"]).get("/accreditation/plan/targets/")
+    response = login(world.users["zj_province"]).get("/accreditation/plan/targets/?plan=zhejiang-2014")
     assert response.status_code == 200 and response.context["scope"] == "province"
     rows = _rows(response)
     assert len(rows) == 12
@@ -375,7 +375,7 @@ def test_province_dashboard_totals_add_up_as_the_official_table(trained, world, 
 def test_city_dashboard_shows_its_line_and_counties_adding_up_to_the_line(trained, world, login):
     city = world.users["jh_city"]
     plan_actions.set_county_targets(line("330700"), 2015, {"330702": 1200, "330703": 300}, acting_user=city)
-    response = login(city).get("/accreditation/plan/targets/")
+    response = login(city).get("/accreditation/plan/targets/?plan=zhejiang-2014")
     assert response.context["scope"] == "line" and response.context["line"].region_id == "330700"
     rows = _rows(response)
     assert "330782" in rows and rows["330782"]["cells"][1] == {"target": 1000, "achieved": 3, "rate": 0.3}
@@ -394,35 +394,35 @@ def test_city_dashboard_shows_its_line_and_counties_adding_up_to_the_line(traine
 
 def test_county_reviewer_sees_only_own_county(trained, world, login):
     client = login(world.users["wc_county"])
-    response = client.get("/accreditation/plan/targets/")
+    response = client.get("/accreditation/plan/targets/?plan=zhejiang-2014")
     assert response.context["scope"] == "county" and response.context["region"].code == "330702"
     assert [c["achieved"] for c in response.context["total"]["cells"]] == [0, 2, 1, 0]
     assert all(c["target"] is None for c in response.context["total"]["cells"])
     assert "尚未把培训任务分解到本县" in response.content.decode()
     for other in ("330782", "330700", "330000", "330100", "330703"):
-        assert client.get(f"/accreditation/plan/targets/{other}/").status_code == 404, other
-    assert client.get("/accreditation/plan/targets/330702/").status_code == 200
+        assert client.get(f"/accreditation/plan/targets/{other}/?plan=zhejiang-2014").status_code == 404, other
+    assert client.get("/accreditation/plan/targets/330702/?plan=zhejiang-2014").status_code == 200
 
 
 def test_yiwu_county_reviewer_sees_the_yiwu_line(trained, world, login):
     client = login(world.users["yw_county"])
-    response = client.get("/accreditation/plan/targets/")
+    response = client.get("/accreditation/plan/targets/?plan=zhejiang-2014")
     assert response.context["scope"] == "line" and response.context["line"].region_id == "330782"
     assert [c["target"] for c in response.context["total"]["cells"]] == [1000] * 4
     assert [c["achieved"] for c in response.context["total"]["cells"]] == [0, 3, 0, 0]
-    assert client.get("/accreditation/plan/targets/330700/").status_code == 404
+    assert client.get("/accreditation/plan/targets/330700/?plan=zhejiang-2014").status_code == 404
 
 
 def test_other_city_and_other_province_get_404_and_non_officials_an_empty_state(trained, world, login):
-    assert login(world.users["hz_city"]).get("/accreditation/plan/targets/330700/").status_code == 404
-    assert login(world.users["js_province"]).get("/accreditation/plan/targets/330000/").status_code == 404
-    response = login(world.users["inst_staff"]).get("/accreditation/plan/targets/")
+    assert login(world.users["hz_city"]).get("/accreditation/plan/targets/330700/?plan=zhejiang-2014").status_code == 404
+    assert login(world.users["js_province"]).get("/accreditation/plan/targets/330000/?plan=zhejiang-2014").status_code == 404
+    response = login(world.users["inst_staff"]).get("/accreditation/plan/targets/?plan=zhejiang-2014")
     assert response.status_code == 200 and response.context["scope"] is None
     assert "没有本计划范围内的辖区" in response.content.decode()
 
 
 def test_dashboard_empty_state_without_trainings(world, login):
-    response = login(world.users["zj_province"]).get("/accreditation/plan/targets/")
+    response = login(world.users["zj_province"]).get("/accreditation/plan/targets/?plan=zhejiang-2014")
     assert "还没有计入任务的培训" in response.content.decode()
 
 
@@ -436,7 +436,7 @@ def _sheet(response):
 def test_annex3_export_has_the_official_rows_and_achieved_figures(trained, world, login):
     from .test_plan import SEED, SEED_PROVINCE, SEED_RESERVE
 
-    response = login(world.users["zj_province"]).get("/accreditation/plan/export.xlsx")
+    response = login(world.users["zj_province"]).get("/accreditation/plan/export.xlsx?plan=zhejiang-2014")
     assert response.status_code == 200
     sheet = _sheet(response)
     header = [sheet.cell(4, c).value for c in range(1, 15)]
@@ -458,7 +458,7 @@ def test_annex3_export_has_the_official_rows_and_achieved_figures(trained, world
 
 
 def test_annex3_export_hides_other_cities_achieved_figures(trained, world, login):
-    sheet = _sheet(login(world.users["jh_city"]).get("/accreditation/plan/export.xlsx"))
+    sheet = _sheet(login(world.users["jh_city"]).get("/accreditation/plan/export.xlsx?plan=zhejiang-2014"))
     rows = {sheet.cell(r, 1).value: [sheet.cell(r, c).value for c in range(1, 15)] for r in range(5, 19)}
     assert rows["金华（含义乌）"][8] == 7
     assert rows["杭州"][8] == "—" and rows["全省"][8] == "—"

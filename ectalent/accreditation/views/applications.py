@@ -16,6 +16,7 @@ from ectalent.registry.choices import ENTERPRISE_KINDS, OrganisationKind
 from ectalent.workflow import actions as wf
 from ectalent.workflow.choices import CaseStatus
 from ectalent.workflow.models import Case, StepState
+from ectalent.workflow.views import objection_filed_redirect
 
 from .. import actions
 from ..choices import UnitType
@@ -26,7 +27,7 @@ from ..forms import (
     ObjectionForm,
     ResolveObjectionForm,
 )
-from ..models import Recommendation, TrainingPlan, UnitApplication
+from ..models import Recommendation, RegisteredUnit, TrainingPlan, UnitApplication
 from ..workflows import SPEC
 
 SUBJECT = "accreditation.unitapplication"
@@ -39,7 +40,10 @@ def _cases_by_subject(applications):
 
 
 def default_plan() -> TrainingPlan | None:
-    return TrainingPlan.objects.order_by("-first_year").first()
+    """New applications take places on the lines of the plan period in force."""
+    from ..plan import plan_in_force
+
+    return plan_in_force()
 
 
 def allowed_unit_types(organisation) -> list[str]:
@@ -57,7 +61,7 @@ def allowed_unit_types(organisation) -> list[str]:
 @login_required
 def index(request):
     user = request.user
-    apps = UnitApplication.objects.visible_to(user).select_related("region", "organisation")
+    apps = UnitApplication.objects.visible_to(user).select_related("region", "organisation", "registration")
     status = request.GET.get("status", "")
     unit_type = request.GET.get("type", "")
     if unit_type in UnitType.values:
@@ -70,9 +74,12 @@ def index(request):
     rows = [(a, cases.get(str(a.pk))) for a in page.object_list]
     tasks = wf.pending_rows_for(user).filter(case__workflow=SPEC.code)[:50] if user.role in OFFICIAL_ROLES else []
     in_notice = Case.objects.visible_to(user).filter(workflow=SPEC.code, status=CaseStatus.IN_NOTICE)
+    may_apply = bool(allowed_unit_types(user.organisation)) and user.role in ORGANISATION_ROLES
+    # 第十条: a unit whose registration was revoked sees its ban and its end date, not the buttons to apply.
+    ban = actions.active_ban(user.organisation) if may_apply else None
     return render(request, "accreditation/index.html", {
-        "rows": rows, "page": page, "tasks": tasks, "in_notice": in_notice,
-        "can_apply": bool(allowed_unit_types(user.organisation)) and user.role in ORGANISATION_ROLES,
+        "rows": rows, "page": page, "tasks": tasks, "in_notice": in_notice, "ban": ban,
+        "can_apply": may_apply and ban is None,
         "unit_types": allowed_unit_types(user.organisation), "status": status, "type": unit_type,
         "statuses": CaseStatus.choices, "types": UnitType.choices, "today": wf.today(),
     })
@@ -142,7 +149,8 @@ def application_detail(request, pk):
     my_rows = [r for r in rows if wf.user_can_decide(user, case, r)]
     is_applicant = _is_applicant(user, application)
     final_reviewer = False
-    if case.status == CaseStatus.IN_NOTICE:
+    objections = list(case.objections.all())
+    if case.status == CaseStatus.IN_NOTICE or objections:
         try:
             wf._require_final_reviewer(user, case)
             final_reviewer = True
@@ -153,9 +161,10 @@ def application_detail(request, pk):
         "decision_form": DecisionForm(), "material_form": MaterialForm(),
         "materials": application.materials.all(), "checks": actions.condition_checks(application),
         "is_applicant": is_applicant, "editable": is_applicant and case.status in (CaseStatus.DRAFT, CaseStatus.RETURNED),
-        "final_reviewer": final_reviewer, "objections": case.objections.all(), "resolve_form": ResolveObjectionForm(),
+        "final_reviewer": final_reviewer, "objections": objections, "resolve_form": ResolveObjectionForm(),
         "recommendation": Recommendation.objects.filter(application=application).select_related("unit").first(),
         "steps": SPEC.steps_for(case.route),
+        "registration": RegisteredUnit.objects.filter(application=application).first(),
     })
 
 
@@ -244,13 +253,12 @@ def objection_resolve(request, pk, objection_id):
     form = ResolveObjectionForm(request.POST)
     if form.is_valid():
         try:
-            wf.resolve_objection(objection, acting_user=request.user, upheld=form.cleaned_data["upheld"],
-                                 resolution=form.cleaned_data["resolution"])
+            wf.resolve_objection(objection, acting_user=request.user, **form.cleaned_data)
             messages.success(request, _("异议已处理。"))
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, error_text(exc) if isinstance(exc, ValidationError) else str(exc))
     else:
-        messages.error(request, _("请选择处理结果并填写处理意见。"))
+        messages.error(request, _("请选择处理结果，填写处理意见和给异议人的答复。"))
     return redirect("accreditation:application-detail", pk)
 
 
@@ -302,11 +310,10 @@ def notice_object(request, case_id):
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            wf.file_objection(case, **form.cleaned_data)
+            objection = wf.file_objection(case, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, _("您的异议已提交，审核部门将核实处理。"))
-            return redirect("accreditation:notice")
+            return objection_filed_redirect(request, objection)
     return render(request, "accreditation/notice_object.html", {"case": case, "form": form})
 

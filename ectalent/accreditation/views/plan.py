@@ -95,7 +95,7 @@ def importable_units(user):
 def current_plan(request) -> TrainingPlan:
     code = request.GET.get("plan") or request.POST.get("plan")
     plans = TrainingPlan.objects.visible_to(request.user).select_related("province")
-    plan = plans.filter(code=code).first() if code else plans.order_by("-first_year", "-id").first()
+    plan = plans.filter(code=code).first() if code else planlib.plan_in_force(plans)
     if plan is None:
         raise Http404(_("没有已载入的培训计划"))
     return plan
@@ -216,10 +216,13 @@ def roster_import(request):
         unit = form.cleaned_data["unit"]
         job = start_job(handler="ectalent.accreditation.tasks.import_training_roster",
                         label=_("培训名单导入：%(unit)s") % {"unit": unit.name}, user=request.user,
-                        params={"unit": unit.pk, "plan": plan.pk}, upload=form.cleaned_data["file"], obj=unit)
+                        params={"unit": unit.pk, "plan": plan.pk,
+                                "confirm_outside": form.cleaned_data["confirm_outside"]},
+                        upload=form.cleaned_data["file"], obj=unit)
         return redirect(job.get_absolute_url())
     return render(request, "accreditation/plan/roster_import.html",
                   {"plan": plan, "form": form, "units": units,
+                   "periods": TrainingPlan.objects.order_by("first_year"),
                    "can_allocate": can_allocate(request.user, plan)})
 
 
@@ -375,7 +378,9 @@ def export(request):
     figures = planlib.Figures(plan, TrainingCourse.objects.visible_to(user))
     today = timezone.localdate()
     content = planlib.annex3_xlsx(plan, figures, show_line=lambda u: is_official_in(user, u.region),
-                                  show_province=is_province_official(user, plan), as_of=today)
+                                  show_province=is_province_official(user, plan), as_of=today,
+                                  usage=lambda u: [quota(u, UnitType.INSTITUTION), quota(u, UnitType.BASE)]
+                                  if sees_usage(user, u) else None)
     with transaction.atomic():
         record(AuditAction.EXPORT, plan, actor=user, region_id=user.region_id,
                after={"format": "xlsx", "layout": "附件3", "plan": plan.code}, note=stored(gettext_noop("导出附件3（含完成情况）")))

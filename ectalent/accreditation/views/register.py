@@ -16,8 +16,9 @@ from ectalent.regions.models import Region
 
 from .. import actions
 from ..choices import ProposalStatus, UnitStatus, UnitType
-from ..forms import AnnualReportForm, ChangeForm, RevocationDecisionForm, RevocationForm
-from ..models import Recommendation, RegisteredUnit
+from ..choices import AnnouncementKind
+from ..forms import AnnualReportForm, ChangeForm, PublicationForm, RevocationDecisionForm, RevocationForm
+from ..models import Announcement, Recommendation, RegisteredUnit
 
 
 def _is_unit_staff(user, unit) -> bool:
@@ -65,7 +66,31 @@ def unit_detail(request, pk):
         "can_decide": _is_province(user, unit),
         "change_form": ChangeForm(), "report_form": AnnualReportForm(unit=unit), "revocation_form": RevocationForm(),
         "decision_form": RevocationDecisionForm(),
+        "can_publish": _is_unit_staff(user, unit) and unit.status == UnitStatus.ACTIVE,
+        "publication_form": PublicationForm(instance=unit),
+        "announcements": unit.announcements.all(),
     })
+
+
+@login_required
+@require_POST
+def unit_publication(request, pk):
+    """The unit's consent to publish its training scope, address and contact in the public register."""
+    unit = _unit_for_post(request, pk)
+    if not _is_unit_staff(request.user, unit) or unit.status != UnitStatus.ACTIVE:
+        raise PermissionDenied(_("只有本单位工作人员可以设置名录公开信息。"))
+    form = PublicationForm(request.POST, instance=RegisteredUnit.objects.get(pk=unit.pk))
+    if form.is_valid():
+        try:
+            actions.set_publication(unit, acting_user=request.user,
+                                    **{f: form.cleaned_data[f] for f in actions.PUBLICATION_FIELDS})
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("名录公开信息已保存。"))
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("accreditation:unit-detail", pk)
 
 
 def _unit_for_post(request, pk):
@@ -189,4 +214,25 @@ def public_register(request):
     cities = Region.objects.filter(level="city", code__startswith="33").order_by("code")
     return render(request, "accreditation/public_register.html", {
         "units": units, "cities": cities, "city": city, "type": unit_type, "types": UnitType.choices,
+        "recent": Announcement.objects.select_related("unit").order_by("-published_on", "-id")[:5],
+    })
+
+
+def public_unit(request, number):
+    """Public: one unit of the register (also a revoked one), what it agreed to publish, and its announcements."""
+    unit = get_object_or_404(RegisteredUnit.objects.select_related("region", "region__parent"), register_number=number)
+    return render(request, "accreditation/public_unit.html", {
+        "unit": unit, "announcements": unit.announcements.order_by("-published_on", "-id"),
+    })
+
+
+def announcements(request):
+    """Public: the announcements (公告) of registrations, changes and revocations, newest first."""
+    qs = Announcement.objects.select_related("unit", "unit__region").order_by("-published_on", "-id")
+    kind = request.GET.get("kind", "")
+    if kind in AnnouncementKind.values:
+        qs = qs.filter(kind=kind)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "accreditation/announcements.html", {
+        "page": page, "kind": kind, "kinds": AnnouncementKind.choices,
     })

@@ -413,3 +413,46 @@ def test_check_number_command():
     with pytest.raises(CommandError, match="校验位"):
         good = certs.format_number(Level.ASSISTANT, 2025, 5)
         call_command("certificate", "check-number", good[:-1] + ("1" if good[-1] != "1" else "2"))
+
+
+# ---------------------------------------------------------------- revoked certificates (issue 8, finding 14)
+
+def test_revoked_certificate_pdf_is_watermarked_void_across_the_page(world):
+    cert = issue_one(world)
+    assert "作废" not in _flat(pdf.page_texts(certs.certificate_pdf(cert))[0])
+    revoked = certs.revoke(cert, "考试作弊", world.users["zj_centre"], on=datetime.date(2025, 9, 3))
+    data = certs.certificate_pdf(revoked)
+    text = _flat(pdf.page_texts(data)[0])
+    assert "已撤销·作废" in text and "本证书已于2025-09-03撤销，不再有效" in text
+    assert pdf.page_count(data) == 1
+    # the watermark is big: much more ink than on a valid certificate's page
+    valid = issue_one(world, world.people.wucheng)
+    tinted = pdf.ink_ratio(pdf.render_page(data, scale=1), threshold=245)
+    assert tinted > pdf.ink_ratio(pdf.render_page(certs.certificate_pdf(valid), scale=1), threshold=245) + 0.015
+    if os.environ.get("ECTALENT_SAVE_PDF_PNG"):
+        pdf.render_page(data, scale=1).save(os.environ["ECTALENT_SAVE_PDF_PNG"])
+
+
+def test_qr_landing_of_revoked_certificate_has_no_green_signature_banner(world, client):
+    cert = issue_one(world)
+    path = certs.qr_text(cert).split("gov.cn", 1)[1]
+    body = client.get(path).content.decode()
+    assert "alert-success" in body and "签名有效：签名有效" not in body and body.count("签名有效") == 1
+    certs.revoke(cert, "考试作弊", world.users["zj_centre"], on=datetime.date(2025, 9, 3))
+    body = client.get(path).content.decode()
+    assert "alert-success" not in body and "签名有效" not in body
+    assert 'data-revoked="1"' in body and "2025-09-03" in body and "作废" in body
+    assert body.index('id="signature-result"') < body.index('data-certificate=')
+
+
+def test_pass_rate_label_has_no_doubled_percent(world, login):
+    from django.conf import settings
+    from django.utils import translation
+
+    client = login(world.users["zj_centre"])
+    response = client.get(reverse("certification:reports"))
+    assert "%%" not in response.content.decode() and response.context["chart"]["rate_label"] == "通过率（%）"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override(settings.LANGUAGE_CODE):  # (the request's language must not leak into other tests)
+        response = client.get(reverse("certification:reports"))
+    assert "%%" not in response.content.decode() and response.context["chart"]["rate_label"] == "Pass rate (%)"

@@ -445,7 +445,9 @@ def reports(request):
     tables, counted_at = cached_report_tables(request.user, filters, request.GET)
     chart = {"labels": [r["label"] for r in tables["by_direction"]],
              "rates": [r["rate"] if r["rate"] is not None else 0 for r in tables["by_direction"]],
-             "results": [r["results"] for r in tables["by_direction"]]}
+             "results": [r["results"] for r in tables["by_direction"]],
+             # (a template's {{ _("…%…") }} looks up "…%%…" and misses the catalogue: translate here)
+             "rate_label": _("通过率（%）")}
     query = request.GET.urlencode()
     return render(request, "certification/results/reports.html",
                   {**filters, **tables, "chart": chart, "query": query, "counted_at": counted_at})

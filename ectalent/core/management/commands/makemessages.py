@@ -6,3 +6,5 @@ from django.core.management.commands import makemessages
 
 class Command(makemessages.Command):
     msgmerge_options = [*makemessages.Command.msgmerge_options, "--no-fuzzy-matching"]
+    # ``_l`` is the platform's alias of gettext_lazy (form labels): without the keyword xgettext skips those strings
+    xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=_l"]
