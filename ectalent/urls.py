@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("ectalent.rules.api.urls")),
     path("", include("ectalent.accreditation.api.urls")),
     path("", include("ectalent.certification.api.urls")),
+    path("", include("ectalent.subsidies.api.urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("accreditation/", include("ectalent.accreditation.urls")),
     path("certification/", include("ectalent.certification.urls")),
     path("lecturers/", include("ectalent.lecturers.urls")),
+    path("subsidies/", include("ectalent.subsidies.urls")),
     path("portal/", include("ectalent.portal.urls")),
     path("jobs/", include("ectalent.jobs.urls")),
     path("workflow/", include("ectalent.workflow.urls")),
