@@ -28,13 +28,17 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# The quick start (scripts/start.sh) runs with DEBUG=0 and ECTALENT_QUICKSTART=1: no debug pages, but a local,
+# plain-HTTP server — the development secret key in var/ is allowed, no HTTPS redirect or secure-only cookies, and
+# WhiteNoise serves the static files straight from the apps (no collectstatic). Never set it in production.
+QUICKSTART = env_bool("ECTALENT_QUICKSTART", False)
 
 
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY")
     if key:
         return key
-    if not DEBUG:
+    if not DEBUG and not QUICKSTART:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0 (生产环境必须设置 SECRET_KEY)")
@@ -47,7 +51,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG or QUICKSTART else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -75,6 +79,7 @@ INSTALLED_APPS = [
     "ectalent.rules",
     "ectalent.workflow",
     "ectalent.jobs",
+    "ectalent.demonstration",
     "ectalent.notices",
     "ectalent.accreditation",
     "ectalent.certification",
@@ -128,15 +133,26 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "ectalent.sqlite3",
-            "OPTIONS": {
-                # Writers take the lock at BEGIN, so "lock, then count" holds on SQLite too.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 30,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
             "TEST": {"NAME": os.environ.get("ECTALENT_TEST_SQLITE") or None},
         }
     }
+
+
+def sqlite_safe(db):
+    """The SQLite settings every SQLite database gets, however it is named (default path or ``DATABASE_URL=sqlite:///…``):
+    writers take the lock at BEGIN (IMMEDIATE), so "lock, then count" holds and a read-then-write transaction waits
+    instead of failing with "database is locked"; a busy timeout; WAL so readers do not block the writer."""
+    if "sqlite3" in db.get("ENGINE", ""):
+        options = db.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 30)
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        db.setdefault("TEST", {}).setdefault("NAME", os.environ.get("ECTALENT_TEST_SQLITE") or None)
+    return db
+
+
+for _db in DATABASES.values():
+    sqlite_safe(_db)
 # A streaming read replica (PostgreSQL) for reports, dashboards, exports and simulations — only where a view asks
 # for it (core/db.py ``replica_reads``); every other read and every write goes to the primary.
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
@@ -182,10 +198,13 @@ STORAGES = {
                 "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": None}},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or QUICKSTART
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# The quick start serves /static/ through WhiteNoise from the apps' folders (runserver does not when DEBUG=0).
+WHITENOISE_USE_FINDERS = DEBUG or QUICKSTART
+WHITENOISE_AUTOREFRESH = DEBUG or QUICKSTART
 # ECTALENT_STORAGE=s3 keeps uploads and generated files in an S3-compatible object store (MinIO on premises) shared
 # by every app node: a private bucket, files streamed through the scoped views, never by a public URL.
 ECTALENT_STORAGE = os.environ.get("ECTALENT_STORAGE", "local")
@@ -210,7 +229,8 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+CSRF_FAILURE_VIEW = "ectalent.core.views.csrf_failure"
+if not DEBUG and not QUICKSTART:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -220,6 +240,11 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Imports (core/sheets.py): checked before any spreadsheet library parses the file.
+ECTALENT_IMPORT_MAX_ROWS = int(os.environ.get("ECTALENT_IMPORT_MAX_ROWS", "200000"))
+ECTALENT_IMPORT_MAX_COLUMNS = int(os.environ.get("ECTALENT_IMPORT_MAX_COLUMNS", "200"))
+ECTALENT_IMPORT_MAX_UNCOMPRESSED = int(os.environ.get("ECTALENT_IMPORT_MAX_UNCOMPRESSED", str(100 * 1024 * 1024)))
+ECTALENT_IMPORT_MAX_RATIO = int(os.environ.get("ECTALENT_IMPORT_MAX_RATIO", "200"))
 
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

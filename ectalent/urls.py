@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +33,7 @@ urlpatterns = [
     path("certification/", include("ectalent.certification.urls")),
     path("lecturers/", include("ectalent.lecturers.urls")),
     path("subsidies/", include("ectalent.subsidies.urls")),
+    path("demonstration/", include("ectalent.demonstration.urls")),
     path("portal/", include("ectalent.portal.urls")),
     path("jobs/", include("ectalent.jobs.urls")),
     path("workflow/", include("ectalent.workflow.urls")),
@@ -41,7 +41,9 @@ urlpatterns = [
     path("", include("ectalent.core.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route in any mode: uploads live in the private storage and are served only by scoped views
+# (core/uploads.py serve_private). Error pages: Chinese, in the platform's layout (core/views.py).
+handler400 = "ectalent.core.views.bad_request"
+handler403 = "ectalent.core.views.permission_denied"
+handler404 = "ectalent.core.views.page_not_found"
+handler500 = "ectalent.core.views.server_error"

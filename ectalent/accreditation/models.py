@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ectalent.accounts.scoping import scope_q
+from ectalent.core.uploads import private_storage, private_upload_to
 
 from .choices import (
     PRACTICE_AREAS,
@@ -223,7 +224,7 @@ class UnitApplication(models.Model):
 class Material(models.Model):
     application = models.ForeignKey(UnitApplication, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField(_("材料类别"), max_length=32, choices=MaterialKind.choices)
-    file = models.FileField(_("文件"), upload_to="accreditation/%Y/%m/")
+    file = models.FileField(_("文件"), storage=private_storage, upload_to=private_upload_to("accreditation"))
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=64)
     size = models.PositiveIntegerField(_("大小（字节）"))

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ectalent.accounts.scoping import scope_q
+from ectalent.core.uploads import private_storage, private_upload_to
 
 from .choices import CertificateStatus, EvidenceKind, Level, PracticeKind, ScorePart, SessionStatus
 
@@ -104,7 +105,7 @@ class CertApplication(models.Model):
 class Evidence(models.Model):
     application = models.ForeignKey(CertApplication, verbose_name=_("报名"), on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("材料类别"), max_length=16, choices=EvidenceKind.choices)
-    file = models.FileField(_("文件"), upload_to="certification/%Y/%m/")
+    file = models.FileField(_("文件"), storage=private_storage, upload_to=private_upload_to("certification"))
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=64)
     size = models.PositiveIntegerField(_("大小（字节）"))

@@ -37,7 +37,6 @@ and ``ectalent.certification.certificates.issue_for_session`` is called in the s
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 import re
@@ -56,7 +55,9 @@ from django.utils.translation import gettext_noop
 
 from ectalent.audit.actions import record
 from ectalent.audit.models import AuditAction
+from ectalent.core import sheets
 from ectalent.core.i18n import stored
+from ectalent.core.sheets import first_sheet_path, formula_cells
 from ectalent.rules.packs import load_pack
 
 from .choices import DIRECTION_LEVELS, PARTS_BY_LEVEL, Level, ScorePart, SessionStatus
@@ -226,66 +227,20 @@ class ScoreSheet:
         return self.errors[:MAX_ERRORS_SHOWN]
 
 
-def _first_sheet_path(zf: zipfile.ZipFile) -> str:
-    workbook = zf.read("xl/workbook.xml")
-    m = re.search(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"", workbook) or re.search(
-        rb"<(?:\w+:)?sheet\b[^>]*?\b\w+:id=\"([^\"]+)\"", workbook)
-    rels = zf.read("xl/_rels/workbook.xml.rels")
-    if m:
-        rid = m.group(1)
-        for rel in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
-            tag = rel.group(0)
-            if re.search(rb'\bId="' + re.escape(rid) + rb'"', tag):
-                target = re.search(rb'\bTarget="([^"]+)"', tag).group(1).decode()
-                return target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return "xl/worksheets/sheet1.xml"
-
-
 def xlsx_formula_cells(data: bytes) -> set[tuple[int, str]]:
-    """(row number, column letters) of every cell of the first sheet that holds a formula (``<f>`` element).
-
-    The sheet XML is scanned as bytes: without any ``<f`` the cost is one ``find``; calamine gives only the cached
-    values, so this is how a formula is told from a typed value."""
+    """(row number, column letters) of every formula cell of the first sheet (``core.sheets.formula_cells``)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            xml = zf.read(_first_sheet_path(zf))
+            xml = zf.read(first_sheet_path(zf))
     except (KeyError, zipfile.BadZipFile, AttributeError):
         return set()
-    found: set[tuple[int, str]] = set()
-    for m in re.finditer(rb"<(?:\w+:)?f[\s>/]", xml):
-        start = max(xml.rfind(b"<c ", 0, m.start()), xml.rfind(b":c ", 0, m.start()))
-        if start < 0:
-            continue
-        tag_end = xml.find(b">", start)
-        ref = re.search(rb'\br="([A-Z]+)(\d+)"', xml[start:tag_end + 1])
-        if ref:
-            found.add((int(ref.group(2)), ref.group(1).decode()))
-    return found
+    return formula_cells(xml)
 
 
 def read_sheet(data: bytes, filename: str) -> tuple[list[list], set[tuple[int, str]]]:
-    """The cells of the first sheet (rows of values) and the formula cells. Raises ValidationError."""
-    name = (filename or "").lower()
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValidationError(_("CSV 文件编码无法识别，请另存为 UTF-8 编码。"))
-        return [row for row in csv.reader(io.StringIO(text))], set()
-    if name.endswith((".xlsx", ".xlsm")):
-        from python_calamine import CalamineWorkbook
-
-        try:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            cells = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file problem
-            raise ValidationError(_("无法读取 Excel 文件：%(error)s") % {"error": exc}) from None
-        return cells, xlsx_formula_cells(data)
-    raise ValidationError(_("请上传 .xlsx 或 .csv 文件。"))
+    """The cells of the first sheet (rows of values) and the formula cells, through the one checked reader
+    (``core.sheets.read_sheet``: size, ratio, dimension and row/column caps before parsing). Raises ValidationError."""
+    return sheets.read_sheet(data, filename)
 
 
 def _normalise_header(value) -> str:

@@ -52,7 +52,7 @@ def import_application_roster(job, progress):
         try:
             cells = read_cells(fh)
         except ValidationError as exc:
-            raise JobFailed("；".join(exc.messages)) from exc
+            raise JobFailed("；".join(exc.messages), errors=getattr(exc, "cell_errors", None)) from exc
     roster = check_roster(cells, session, user.organisation)
     if roster.errors:
         raise JobFailed(_("名单有 %(n)d 处错误，未代报任何学员。请修改后重新上传。") % {"n": len(roster.errors)},

@@ -29,7 +29,6 @@ from typing import Any
 import xlsxwriter
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,7 +46,9 @@ def csv_text(value: str) -> str:
 
 
 def disposition(filename: str, inline: bool = False) -> str:
-    return f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{escape_uri_path(filename)}"
+    from .uploads import content_disposition
+
+    return content_disposition(filename, inline=inline)
 
 
 def stamped(basename: str, ext: str) -> str:

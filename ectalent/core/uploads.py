@@ -11,6 +11,25 @@ SIGNATURES = (
 )
 
 
+# A file that is a valid PDF/JPG/PNG at its start can still carry a web page, a script or a program behind it (a
+# "polyglot": served or opened as another type it runs). The whole content is searched for such markers.
+HOSTILE_MARKERS = (
+    b"<html", b"<!doctype", b"<script", b"<iframe", b"<body", b"<svg", b"<object", b"<embed", b"javascript:",
+    b"/javascript", b"/launch", b"this program cannot be run in dos mode", b"\x7felf", b"#!/bin/",
+)
+
+
+def polyglot_marker(data: bytes) -> bytes | None:
+    """The first web page / script / executable marker in ``data`` (case-insensitive), or None."""
+    lowered = data.lower()
+    for marker in HOSTILE_MARKERS:
+        if marker in lowered:
+            return marker
+    if data[:2] == b"MZ":
+        return b"MZ"
+    return None
+
+
 def check_evidence(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
     """Return the content type, or raise with a Chinese message naming the file."""
     name = getattr(upload, "name", "") or _("未命名文件")
@@ -22,10 +41,15 @@ def check_evidence(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
             % {"name": name, "size": upload.size / 1048576, "max": max_bytes // 1048576},
             code="too_large",
         )
-    head = upload.read(16)
+    data = upload.read()
     upload.seek(0)
-    for magic, content_type, _label in SIGNATURES:
-        if head.startswith(magic):
+    for magic, content_type, label in SIGNATURES:
+        if data.startswith(magic):
+            hostile = polyglot_marker(data)
+            if hostile or (content_type == "application/pdf" and b"%%EOF" not in data[-2048:]):
+                raise ValidationError(
+                    _("文件“%(name)s”声明为 %(label)s，但内容含有网页、脚本或可执行程序的特征（或文件不完整），已拒收。")
+                    % {"name": name, "label": label}, code="polyglot")
             return content_type
     raise ValidationError(
         _("文件“%(name)s”不是 PDF、JPG 或 PNG 文件（按文件内容判断，而非扩展名）。") % {"name": name}, code="type"
@@ -104,3 +128,24 @@ def serve_private(request, fieldfile, *, filename: str, content_type: str, obj, 
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def move_to_private(model, field_name: str, prefix: str) -> int:
+    """Data migration helper: move the files of ``model.field_name`` from the public default storage (MEDIA_ROOT,
+    stored under the client's file name) into the private storage under a random name. Idempotent: a file already
+    in the private storage is left alone. Returns the number of files moved."""
+    from django.core.files.storage import storages
+
+    public, private = storages["default"], private_storage()
+    upload_to = _PrivateUploadTo(prefix)
+    moved = 0
+    for obj in model.objects.exclude(**{field_name: ""}).iterator():
+        name = getattr(obj, field_name).name
+        if not name or private.exists(name) or not public.exists(name):
+            continue
+        with public.open(name, "rb") as fh:
+            new_name = private.save(upload_to(obj, name), fh)
+        model.objects.filter(pk=obj.pk).update(**{field_name: new_name})
+        public.delete(name)
+        moved += 1
+    return moved

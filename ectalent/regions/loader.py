@@ -2,6 +2,11 @@
 
 Format (UTF-8, header row): ``code,name,short_name,level,kind,parent_code``. Loading is idempotent: existing
 codes are updated, new ones created. More provinces load from files of the same format.
+
+Towns (乡镇/街道) and villages (村/居) load from files of the same format where a programme needs them (the seed 001
+demonstration areas: ``data/subcounty/``, loaded by ``load_subcounty`` or ``ectalent demo``): their codes are the
+GB/T 2260 county code extended by the statistical division codes (统计用区划代码), 9 digits for a town and 12 for a
+village, each beginning with its parent's code.
 """
 
 import csv
@@ -12,7 +17,9 @@ from django.db import transaction
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COLUMNS = ["code", "name", "short_name", "level", "kind", "parent_code"]
-LEVELS = ("province", "city", "county")
+LEVELS = ("province", "city", "county", "town", "village")
+CODE_LENGTHS = {"province": 6, "city": 6, "county": 6, "town": 9, "village": 12}
+SUBCOUNTY_DIR = DATA_DIR / "subcounty"
 
 
 def read_rows(path: Path) -> list[dict]:
@@ -24,10 +31,14 @@ def read_rows(path: Path) -> list[dict]:
         rows = []
         for line, row in enumerate(reader, start=2):
             code = (row["code"] or "").strip()
-            if not (len(code) == 6 and code.isdigit()):
-                errors.append(f"{path.name} 第{line}行 code 列：行政区划代码应为6位数字，实际为“{code}”")
+            length = CODE_LENGTHS.get(row["level"], 6)
+            if not (len(code) == length and code.isdigit()):
+                errors.append(f"{path.name} 第{line}行 code 列：行政区划代码应为{length}位数字，实际为“{code}”")
             if row["level"] not in LEVELS:
                 errors.append(f"{path.name} 第{line}行 level 列：应为 {'/'.join(LEVELS)} 之一，实际为“{row['level']}”")
+            parent = (row["parent_code"] or "").strip()
+            if row["level"] in ("town", "village") and not (parent and code.startswith(parent[: CODE_LENGTHS["town"] if row["level"] == "village" else 6])):
+                errors.append(f"{path.name} 第{line}行 parent_code 列：{code} 应以上级代码 {parent} 开头")
             if not (row["name"] or "").strip():
                 errors.append(f"{path.name} 第{line}行 name 列：名称不能为空")
             rows.append({k: (v or "").strip() for k, v in row.items()} | {"line": line, "file": path.name})
@@ -76,3 +87,12 @@ def load_files(paths: list[Path], region_model=None) -> int:
 
 def shipped_files() -> list[Path]:
     return sorted(DATA_DIR.glob("*.csv"))
+
+
+def subcounty_files() -> list[Path]:
+    return sorted(SUBCOUNTY_DIR.glob("*.csv"))
+
+
+def load_subcounty() -> int:
+    """Load the shipped towns and villages (the demonstration areas); idempotent."""
+    return load_files(subcounty_files())

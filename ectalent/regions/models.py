@@ -29,7 +29,9 @@ class RegionQuerySet(models.QuerySet):
 
 
 class Region(models.Model):
-    code = models.CharField(_("行政区划代码"), max_length=6, primary_key=True)
+    # GB/T 2260 (6 digits) for province, city and county; towns (9) and villages (12) extend it with the
+    # statistical division codes.
+    code = models.CharField(_("行政区划代码"), max_length=12, primary_key=True)
     name = models.CharField(_("名称"), max_length=64)
     short_name = models.CharField(_("简称"), max_length=32)
     level = models.CharField(_("层级"), max_length=16, choices=RegionLevel.choices)

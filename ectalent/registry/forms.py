@@ -31,6 +31,19 @@ def regions_for(user):
     return qs.subtree(user.region)
 
 
+def lock_fields(form, user):
+    """Disable the fields ``user`` may not change (``permissions.locked_fields``): a disabled field keeps the stored
+    value whatever the browser posts."""
+    from .permissions import locked_fields
+
+    for name in locked_fields(user, form.instance):
+        if name in form.fields:
+            form.fields[name].disabled = True
+            form.fields[name].help_text = _("只能由所在地区的主管部门修改；如需变更，请联系主管部门或提交变更申请。")
+            if name == "region":
+                form.fields[name].queryset = Region.objects.all()
+
+
 class DuplicateMessageMixin:
     """A second registration names the existing record when the user may see it."""
 
@@ -72,6 +85,7 @@ class PersonForm(DuplicateMessageMixin, forms.ModelForm):
         self.fields["region"].label_from_instance = lambda r: ("— " * (r.depth - 1)) + r.name
         orgs = Organisation.objects.visible_to(user)
         self.fields["owner_org"].queryset = orgs
+        lock_fields(self, user)
         if user.role in ORGANISATION_ROLES:
             self.fields["owner_org"].disabled = True
             self.fields["owner_org"].initial = user.organisation_id
@@ -80,6 +94,8 @@ class PersonForm(DuplicateMessageMixin, forms.ModelForm):
         bootstrap(self)
 
     def clean_id_number(self):
+        if self.fields["id_number"].disabled:
+            return self.instance.id_number
         number = validate_id_number(self.cleaned_data["id_number"])
         existing = Person.objects.filter(id_number=number).exclude(pk=self.instance.pk).first()
         error = self.duplicate_error(Person, existing, _("身份证号"))
@@ -123,9 +139,12 @@ class OrganisationForm(DuplicateMessageMixin, forms.ModelForm):
         self.user = user
         self.fields["region"].queryset = regions_for(user)
         self.fields["region"].label_from_instance = lambda r: ("— " * (r.depth - 1)) + r.name
+        lock_fields(self, user)
         bootstrap(self)
 
     def clean_credit_code(self):
+        if self.fields["credit_code"].disabled:
+            return self.instance.credit_code
         code = validate_credit_code(self.cleaned_data["credit_code"])
         existing = Organisation.objects.filter(credit_code=code).exclude(pk=self.instance.pk).first()
         error = self.duplicate_error(Organisation, existing, _("统一社会信用代码"))

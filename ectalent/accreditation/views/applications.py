@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ectalent.accounts.choices import OFFICIAL_ROLES, ORGANISATION_ROLES
 from ectalent.core.errors import error_text
+from ectalent.core.uploads import content_disposition, serve_private
 from ectalent.registry.choices import ENTERPRISE_KINDS, OrganisationKind
 from ectalent.workflow import actions as wf
 from ectalent.workflow.choices import CaseStatus
@@ -179,9 +180,8 @@ def material_upload(request, pk):
 def material_download(request, pk, material_id):
     application = _get_application(request, pk)
     material = get_object_or_404(application.materials, pk=material_id)
-    response = HttpResponse(material.file.read(), content_type=material.content_type)
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{material.original_name}"
-    return response
+    return serve_private(request, material.file, filename=material.original_name, content_type=material.content_type,
+                         obj=application, note=_("下载申请材料"), inline=True)
 
 
 @login_required
@@ -282,9 +282,7 @@ def application_form_export(request, pk, fmt):
     content_type = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(func(application), content_type=content_type)
     name = f"附件{number}-{application.unit_name}.{fmt}"
-    from django.utils.encoding import escape_uri_path
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 

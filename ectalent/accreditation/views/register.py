@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ectalent.accounts.choices import OFFICIAL_ROLES, ORGANISATION_ROLES, Role
 from ectalent.core.errors import error_text
+from ectalent.core.uploads import content_disposition
 from ectalent.regions.models import Region
 
 from .. import actions
@@ -173,7 +173,7 @@ def form6_export(request, region_code, fmt):
     data = getattr(exports, f"form6_{fmt}")(region, applications)
     content_type = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(f'附件6-{region.name}推荐汇总表.{fmt}')}"
+    response["Content-Disposition"] = content_disposition(f"附件6-{region.name}推荐汇总表.{fmt}")
     return response
 
 

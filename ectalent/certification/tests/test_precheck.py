@@ -39,7 +39,7 @@ def test_centre_sees_the_application_in_the_inbox_and_accepts_it(world, login):
     assert AuditEvent.objects.filter(object_type="workflow.case", object_id=str(case.pk), action="transition").count() >= 2
     evidence = application.evidence.first()
     download = client.get(reverse("certification:evidence-download", args=[application.pk, evidence.pk]))
-    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
 
 
 def test_return_needs_a_reason_and_the_applicant_sees_it(world, login):

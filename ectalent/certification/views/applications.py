@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ectalent.core.errors import error_text
+from ectalent.core.uploads import serve_private
 from ectalent.jobs.actions import start_job
 from ectalent.registry.models import Person
 from ectalent.workflow import actions as wf
@@ -228,11 +228,8 @@ def evidence_upload(request, pk):
 def evidence_download(request, pk, evidence_id):
     application = _get_application(request, pk)
     item = get_object_or_404(application.evidence, pk=evidence_id)
-    with item.file.open("rb") as fh:
-        response = HttpResponse(fh.read(), content_type=item.content_type)
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{escape_uri_path(item.original_name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_private(request, item.file, filename=item.original_name, content_type=item.content_type,
+                         obj=application, note=_("下载证明材料"), inline=True)
 
 
 @login_required

@@ -15,13 +15,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ectalent.core.errors import error_text
+from ectalent.core.uploads import content_disposition
 from ectalent.core.masking import mask_id_number, mask_name
 
 from .. import certificates as certs
@@ -190,7 +190,7 @@ def public_key(request):
     if wants_json:
         return public_key_json(request)
     response = HttpResponse(certs.public_key_pem(), content_type="application/x-pem-file; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="ectalent-certificate-signing-key.pem"'
+    response["Content-Disposition"] = content_disposition("ectalent-certificate-signing-key.pem", inline=True)
     response["X-Key-Id"] = certs.key_id_of(certs.public_key())
     return response
 
@@ -261,7 +261,7 @@ def certificate_pdf(request, pk):
     data = certs.certificate_pdf(certificate)
     response = HttpResponse(data, content_type="application/pdf")
     filename = f"职业资格证书-{certificate.number}.pdf"
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{escape_uri_path(filename)}"
+    response["Content-Disposition"] = content_disposition(filename, inline=True)
     return response
 
 

@@ -28,6 +28,13 @@ def _check_region(user, region: Region):
         raise ValidationError({"region": [_("您无权在该地区（%(name)s）登记。") % {"name": region.name}]})
 
 
+def _refuse_locked(user, serializer):
+    """The same rule as the form: a field only an official of the region changes is refused when its value changes."""
+    changed = permissions.changed_locked_fields(user, serializer.instance, serializer.validated_data)
+    if changed:
+        raise ValidationError({name: [_("只能由所在地区的主管部门修改；如需变更，请联系主管部门或提交变更申请。")] for name in changed})
+
+
 class PersonViewSet(viewsets.ModelViewSet):
     """人员. Scoped like the web UI: officials their region's subtree, staff their organisation, applicants themselves."""
 
@@ -77,8 +84,7 @@ class PersonViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         if not permissions.can_edit_person(self.request.user, serializer.instance):
             raise PermissionDenied(_("您无权修改该人员。"))
-        if self.request.user.role == Role.APPLICANT and "id_number" in serializer.validated_data:
-            raise ValidationError({"id_number": [_("身份证号登记后不能由本人修改，请联系管理员。")]})
+        _refuse_locked(self.request.user, serializer)
         self._save(serializer, serializer.instance)
 
     @extend_schema(
@@ -130,6 +136,7 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         org = serializer.instance
         if not permissions.can_edit_organisation(self.request.user, org):
             raise PermissionDenied(_("您无权修改该单位。"))
+        _refuse_locked(self.request.user, serializer)
         if "region" in serializer.validated_data:
             _check_region(self.request.user, serializer.validated_data["region"])
         for key, value in serializer.validated_data.items():
