@@ -292,7 +292,7 @@ def id_number_cell(raw, *, today: datetime.date | None = None) -> tuple[str, str
         return "", f"“{text}”：{exc.messages[0]}{hint}"
 
 
-def formula_cells(upload) -> set[tuple[int, int]]:
+def upload_formula_cells(upload) -> set[tuple[int, int]]:
     """(row index, column index), 0-based, of every cell holding a formula: in an xlsx the cells whose stored content
     is a formula, in a csv the cells starting with "=". An import that needs typed values refuses them (a formula's
     cached result may be stale or absent). The upload is rewound for the next reader."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ectalent.audit.actions import record, snapshot
 from ectalent.audit.models import AuditAction
-from ectalent.core.sheets import CellError, cell_text, column_letter, formula_cells, id_number_cell, read_cells
+from ectalent.core.sheets import CellError, cell_text, column_letter, upload_formula_cells, id_number_cell, read_cells
 from ectalent.registry.choices import ENTERPRISE_KINDS
 from ectalent.registry.models import Person
 from ectalent.rules.amounts import ENGINE_VERSION, round_money
@@ -85,8 +85,8 @@ def import_payroll(claim: Claim, upload, *, acting_user) -> int:
     """The enterprise's payroll sheet (身份证号, 姓名, 月份 YYYY-MM, 应发工资): checked whole, every error named with row
     and column; any error writes nothing. A new sheet replaces the claim's payroll."""
     _editable(claim)
-    formulas = formula_cells(upload)
-    rows = read_cells(upload)
+    formulas = upload_formula_cells(upload)
+    rows = read_cells(upload, formulas=True)  # formulas are named below with every other error
     errors: list[CellError] = []
     if not rows:
         raise ValidationError([str(CellError(None, "", "", _("文件是空的。")))])
