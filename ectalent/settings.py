@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ectalent.core.public_url.PublicURLMiddleware",
 ]
 
 ROOT_URLCONF = "ectalent.urls"
@@ -296,7 +297,9 @@ else:
     }
 
 # --- certificates (seed 003 附件1) ---------------------------------------------------------------
-ECTALENT_PUBLIC_BASE_URL = os.environ.get("ECTALENT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The public address for QR codes, printed verification addresses and links in e-mails; unset: the address the
+# request came to (or the quick start's served address outside a request), see ectalent/core/public_url.py.
+ECTALENT_PUBLIC_BASE_URL = os.environ.get("ECTALENT_PUBLIC_BASE_URL", "")
 ECTALENT_CERTIFICATE_ISSUER = os.environ.get("ECTALENT_CERTIFICATE_ISSUER", "浙江省商务厅培训认证中心")
 ECTALENT_VERIFY_RATE_LIMIT = int(os.environ.get("ECTALENT_VERIFY_RATE_LIMIT", "20"))
 ECTALENT_VERIFY_RATE_WINDOW = int(os.environ.get("ECTALENT_VERIFY_RATE_WINDOW", "600"))

@@ -20,6 +20,9 @@ DATA="${ECTALENT_DATA_DIR:-var}"
 mkdir -p "$DATA"
 # The background worker runs imports, batch calculations, large exports and the e-mail/SMS outbox, and the
 # reminder round (deadline messages, each sent once) every five minutes. It stops with the server.
+# The served address, also for the worker (links in e-mails; ECTALENT_PUBLIC_BASE_URL overrides it).
+source scripts/_addr.sh
+export ECTALENT_SERVE_URL
 .venv/bin/ectalent worker --interval 1 >>"$DATA/worker.log" 2>&1 &
 WORKER=$!
 trap 'kill "$WORKER" 2>/dev/null || true' EXIT INT TERM

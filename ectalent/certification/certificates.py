@@ -15,7 +15,8 @@ Signature
     ``DATA_DIR/keys/`` generated on first use with mode 0600.
 
 Settings (all optional; read with ``getattr(settings, …)`` and then the environment)
-    ``ECTALENT_PUBLIC_BASE_URL`` (default ``http://127.0.0.1:8000``), ``ECTALENT_SIGNING_KEY``,
+    ``ECTALENT_PUBLIC_BASE_URL`` (default: the address the platform is served on, ``core/public_url.py``),
+    ``ECTALENT_SIGNING_KEY``,
     ``ECTALENT_CERTIFICATE_ISSUER`` (default 浙江省商务厅培训认证中心).
 """
 
@@ -48,7 +49,6 @@ from ectalent.core.masking import mask_id_number, mask_name
 from .choices import DIRECTION_LEVELS, CertificateStatus, Level
 
 DEFAULT_ISSUER = "浙江省商务厅培训认证中心"
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 VERIFY_PATH = "/certification/verify/"  # reverse("certification:verify"); fixed so the command needs no URLconf
 
 # ---------------------------------------------------------------- settings
@@ -65,12 +65,15 @@ def issuer_name() -> str:
     return str(_setting("ECTALENT_CERTIFICATE_ISSUER", DEFAULT_ISSUER))
 
 
-def public_base_url() -> str:
-    return str(_setting("ECTALENT_PUBLIC_BASE_URL", DEFAULT_BASE_URL)).rstrip("/")
+def public_base_url(request=None) -> str:
+    """The configured public address, else the address of the request being served (``core/public_url.py``)."""
+    from ectalent.core.public_url import public_base_url as base
+
+    return base(request)
 
 
-def verification_url() -> str:
-    return public_base_url() + VERIFY_PATH
+def verification_url(request=None) -> str:
+    return public_base_url(request) + VERIFY_PATH
 
 
 # ---------------------------------------------------------------- numbers and the check character
@@ -403,6 +406,19 @@ def verify_signed(params: dict, key: Ed25519PublicKey | None = None) -> Signatur
         return SignatureCheck(False, _("签名无效：网址中的证书编号与签名内容中的编号不一致。"), number, payload, k)
     return SignatureCheck(True, _("签名有效：证书信息由发证机构签发，未被改动。"), payload.get("number", number), payload,
                           expected_kid)
+
+
+def qr_host_problem(text: str, base_url: str) -> str:
+    """A message when the QR text's address is not the platform's ``base_url`` (scheme and host), else ""."""
+    if not base_url:
+        return ""
+    qr, expected = urlsplit((text or "").strip()), urlsplit(base_url)
+    if (qr.scheme.lower(), qr.netloc.lower()) == (expected.scheme.lower(), expected.netloc.lower()) \
+            and qr.path.rstrip("/") == (expected.path.rstrip("/") + VERIFY_PATH).rstrip("/"):
+        return ""
+    got = f"{qr.scheme}://{qr.netloc}{qr.path}" if qr.netloc else (text or "").strip()[:80]
+    return _("二维码指向的地址 %(got)s 不是本平台的核验地址 %(expected)s：证书可能是在未配置公开地址时生成的，"
+             "或二维码并非本平台所发。") % {"got": got, "expected": base_url.rstrip("/") + VERIFY_PATH}
 
 
 def verify_qr_text(text: str, key: Ed25519PublicKey | None = None) -> SignatureCheck:

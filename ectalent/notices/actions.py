@@ -73,8 +73,9 @@ def notify(recipients, *, kind: str, title, body="", url: str = "", obj=None, ch
 
 
 def _absolute(url: str) -> str:
-    base = getattr(settings, "ECTALENT_PUBLIC_BASE_URL", "") or ""
-    return url if url.startswith("http") or not base else base.rstrip("/") + url
+    from ectalent.core.public_url import public_base_url
+
+    return url if url.startswith("http") else public_base_url() + url
 
 
 def _enqueue_delivery(ids: list[int]) -> None:

@@ -17,14 +17,43 @@ CHECK = {"class": "form-check-input"}
 EXTRA_ROWS = 2
 
 
+def _blank_first(choices):
+    """The choices with a blank first entry, so that an untouched extra row submits nothing."""
+    return [("", "---------"), *choices]
+
+
+class RowForm(forms.Form):
+    """One row of a self-check table. A row whose text, date and select fields are all empty is blank: it is
+    skipped, whatever its check boxes say (their defaults are submitted with every row)."""
+
+    def has_changed(self):
+        if not self.is_bound:
+            return super().has_changed()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.BooleanField):
+                continue
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if value not in (None, "", [], ()):
+                return True
+        return False
+
+
+class BlankRowsFormSet(forms.BaseFormSet):
+    """Every row may be left blank, the pre-filled ones included (a blank row is ignored, as the page says)."""
+
+    def _construct_form(self, i, **kwargs):
+        kwargs["empty_permitted"] = True
+        return super()._construct_form(i, **kwargs)
+
+
 class SelfCheckForm(forms.Form):
     as_of = forms.DateField(label=_("判定日期"), widget=DATE_WIDGET, help_text=_("通常为申报日期"))
 
 
-class EducationRow(forms.Form):
-    level = forms.ChoiceField(label=_("学历层次"), choices=EducationLevel.choices, widget=forms.Select(attrs=SELECT))
+class EducationRow(RowForm):
+    level = forms.ChoiceField(label=_("学历层次"), choices=_blank_first(EducationLevel.choices), widget=forms.Select(attrs=SELECT))
     major = forms.CharField(label=_("专业"), max_length=64, widget=forms.TextInput(attrs={**TEXT, "list": "related-majors"}))
-    status = forms.ChoiceField(label=_("状态"), choices=EducationStatus.choices, widget=forms.Select(attrs=SELECT))
+    status = forms.ChoiceField(label=_("状态"), choices=_blank_first(EducationStatus.choices), widget=forms.Select(attrs=SELECT))
     graduated_on = forms.DateField(label=_("毕业日期"), required=False, widget=DATE_WIDGET)
     school_recommended = forms.BooleanField(label=_("经学校推荐"), required=False, widget=forms.CheckboxInput(attrs=CHECK))
 
@@ -35,7 +64,7 @@ class EducationRow(forms.Form):
         return data
 
 
-class EmploymentRow(forms.Form):
+class EmploymentRow(RowForm):
     start = forms.DateField(label=_("开始日期"), widget=DATE_WIDGET)
     end = forms.DateField(label=_("结束日期"), required=False, widget=DATE_WIDGET, help_text=_("在职请留空"))
     in_occupation = forms.BooleanField(label=_("电子商务工作"), required=False, initial=True, widget=forms.CheckboxInput(attrs=CHECK))
@@ -48,20 +77,20 @@ class EmploymentRow(forms.Form):
         return data
 
 
-class CertificateRow(forms.Form):
-    level = forms.ChoiceField(label=_("证书等级"), choices=CertificateLevel.choices, widget=forms.Select(attrs=SELECT))
+class CertificateRow(RowForm):
+    level = forms.ChoiceField(label=_("证书等级"), choices=_blank_first(CertificateLevel.choices), widget=forms.Select(attrs=SELECT))
     issued_on = forms.DateField(label=_("发证日期"), widget=DATE_WIDGET)
 
 
-class TrainingRow(forms.Form):
-    level = forms.ChoiceField(label=_("培训等级"), choices=TrainingLevel.choices, widget=forms.Select(attrs=SELECT))
+class TrainingRow(RowForm):
+    level = forms.ChoiceField(label=_("培训等级"), choices=_blank_first(TrainingLevel.choices), widget=forms.Select(attrs=SELECT))
     completed_on = forms.DateField(label=_("结业日期"), widget=DATE_WIDGET)
 
 
-EducationFormSet = formset_factory(EducationRow, extra=EXTRA_ROWS)
-EmploymentFormSet = formset_factory(EmploymentRow, extra=EXTRA_ROWS)
-CertificateFormSet = formset_factory(CertificateRow, extra=EXTRA_ROWS)
-TrainingFormSet = formset_factory(TrainingRow, extra=EXTRA_ROWS)
+EducationFormSet = formset_factory(EducationRow, formset=BlankRowsFormSet, extra=EXTRA_ROWS)
+EmploymentFormSet = formset_factory(EmploymentRow, formset=BlankRowsFormSet, extra=EXTRA_ROWS)
+CertificateFormSet = formset_factory(CertificateRow, formset=BlankRowsFormSet, extra=EXTRA_ROWS)
+TrainingFormSet = formset_factory(TrainingRow, formset=BlankRowsFormSet, extra=EXTRA_ROWS)
 
 FORMSETS = (
     ("education", EducationFormSet, _("学历")),

@@ -4,8 +4,9 @@ catalogue entries so that English mode shows them translated.
 Policy packs are data (``policies/*/*.yaml``), which ``makemessages`` does not read. ``render_module()`` lists their
 display names in ``ectalent/rules/policy_messages.py`` as ``gettext_noop`` calls; ``ectalent policymessages`` writes it
 (``scripts/messages.sh`` runs it before extracting) and a test refuses a stale one, so a name added to a pack reaches
-the catalogue and the catalogue test asks for its English text. Citations and the policy's own wording
-(``cite``, ``text``, ``source``) stay in Chinese: they quote the document.
+the catalogue and the catalogue test asks for its English text. Citations (``cite``) and the clauses' own wording
+(``text``) are listed too for the packs in ``QUOTED_PACKS``, whose pages (the self-check) show them in the reader's
+language; add a pack there when its pages show its citations.
 """
 
 from __future__ import annotations
@@ -17,29 +18,31 @@ from django.conf import settings
 
 MODULE_PATH = Path(__file__).resolve().parent / "policy_messages.py"
 NAME_KEYS = {"label", "name", "basis"}
+QUOTE_KEYS = {"cite", "text"}  # citations and clause wording: listed for the packs whose pages show them translated
+QUOTED_PACKS = ("zhejiang-2014-93", "zhejiang-2017-72")
 UNIT_KEYS = {"unit"}  # short words (年, 天, 个) that need the context "unit": pgettext("unit", …)
 LIST_KEYS = {"courses"}
 MAPPING_KEYS = {"directions"}
 SKIPPED_FILES = ("plan-",)  # 附件3 plans: their line labels are region names, shown as the regions' names
 
 
-def _walk(node, out: set[str], units: set[str] | None = None) -> None:
+def _walk(node, out: set[str], units: set[str] | None = None, names=NAME_KEYS) -> None:
     units = out if units is None else units
     if isinstance(node, dict):
         for key, value in node.items():
             if key in UNIT_KEYS and isinstance(value, str) and value.strip():
                 units.add(value.strip())
-            elif key in NAME_KEYS and isinstance(value, str) and value.strip():
+            elif key in names and isinstance(value, str) and value.strip():
                 out.add(value.strip())
             elif key in LIST_KEYS and isinstance(value, list):
                 out.update(v.strip() for v in value if isinstance(v, str) and v.strip())
             elif key in MAPPING_KEYS and isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
                 out.update(v.strip() for v in value.values() if v.strip())
             else:
-                _walk(value, out, units)
+                _walk(value, out, units, names)
     elif isinstance(node, list):
         for item in node:
-            _walk(item, out, units)
+            _walk(item, out, units, names)
 
 
 def _chinese(texts) -> list[str]:
@@ -54,7 +57,8 @@ def collect(policies_dir: Path | None = None) -> tuple[list[str], list[str]]:
     for path in sorted(root.glob("*/*.yaml")):
         if path.name.startswith(SKIPPED_FILES):
             continue
-        _walk(yaml.safe_load(path.read_text(encoding="utf-8")), texts, units)
+        names = NAME_KEYS | QUOTE_KEYS if path.parent.name in QUOTED_PACKS else NAME_KEYS
+        _walk(yaml.safe_load(path.read_text(encoding="utf-8")), texts, units, names)
     return _chinese(texts), _chinese(units)
 
 

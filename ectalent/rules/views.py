@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .engine import evaluate, level_opening
+from .explain import explain_clause
 from .facts import LEVEL_LABELS
 from .forms import FORMSETS, SelfCheckForm, SimulationForm, document_from_forms, initial_from_person
 from .packs import load_pack
@@ -19,6 +20,11 @@ from .validation import error_message, is_valid
 
 def _today() -> datetime.date:
     return timezone.localdate()
+
+
+def _policy_text(text: str) -> str:
+    """A policy pack's text (a citation, a clause's wording) in the reader's language (listed in policy_messages)."""
+    return _(text) if text else ""
 
 
 def _linked_person(user):
@@ -52,9 +58,11 @@ def self_check(request):
                 decision = evaluate(doc, level, pack)
                 opens_on, is_open = level_opening(level, as_of, pack)
                 results.append({
-                    "level": level, "name": _(LEVEL_LABELS[level]), "cite": pack.level(level).cite,
+                    "level": level, "name": _(LEVEL_LABELS[level]), "cite": _policy_text(pack.level(level).cite),
                     "decision": decision, "opens_on": opens_on, "is_open": is_open,
-                    "opening_cite": pack.param(pack.level(level).opening_param).entry_at(as_of).cite,
+                    "opening_cite": _policy_text(pack.param(pack.level(level).opening_param).entry_at(as_of).cite),
+                    "clauses": [{"holds": c.holds, "cite": _policy_text(c.cite), "text": explain_clause(c, decision),
+                                 "source_text": _policy_text(c.source_text)} for c in decision.results],
                 })
             facts = results[0]["decision"].facts
             facts_summary = {

@@ -20,6 +20,8 @@ class Command(BaseCommand):
         verify.add_argument("qr_text", help="二维码的完整内容（核验网址）")
         verify.add_argument("--public-key", dest="public_key", required=True,
                             help="公钥文件：PEM，或门户 /certification/verify/public-key.json 的 JSON")
+        verify.add_argument("--base-url", dest="base_url", default=None,
+                            help="本平台的公开地址（默认取 ECTALENT_PUBLIC_BASE_URL）；二维码指向其他地址时报告并以状态 1 退出")
         key = sub.add_parser("public-key", help="输出本平台的签名公钥（PEM 或 JSON）")
         key.add_argument("--json", action="store_true", help="输出 JSON（含 key_id）")
         number = sub.add_parser("check-number", help="校验证书编号的格式和校验位")
@@ -47,6 +49,17 @@ class Command(BaseCommand):
         for label, value in rows:
             self.stdout.write(f"{label}：{value}")
         self.stdout.write("注意：签名只证明内容由发证机构签发；证书是否已撤销，请以核验页面的当前状态为准。")
+        from ectalent.core.public_url import configured_base_url
+
+        base_url = (options.get("base_url") or configured_base_url()).rstrip("/")
+        if not base_url:
+            self.stdout.write("未配置 ECTALENT_PUBLIC_BASE_URL（也未给出 --base-url），未核对二维码指向的地址。"
+                              "（host not checked: no base URL configured）")
+            return
+        problem = certs.qr_host_problem(options["qr_text"], base_url)
+        if problem:
+            raise CommandError(f"{problem}（signature OK but WRONG HOST）")
+        self.stdout.write(f"二维码指向本平台的核验地址 {base_url}{certs.VERIFY_PATH}（host OK）")
 
     def _public_key(self, options):
         if options["json"]:
