@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("ectalent.accreditation.api.urls")),
     path("", include("ectalent.certification.api.urls")),
     path("", include("ectalent.workflow.api.urls")),
+    path("", include("ectalent.subsidies.api.urls")),
 ]
 
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns = [
     path("tracking/", include("ectalent.tracking.urls")),
     path("certification/", include("ectalent.certification.urls")),
     path("lecturers/", include("ectalent.lecturers.urls")),
+    path("subsidies/", include("ectalent.subsidies.urls")),
     path("demonstration/", include("ectalent.demonstration.urls")),
     path("portal/", include("ectalent.portal.urls")),
     path("talent/", include("ectalent.talent.urls")),

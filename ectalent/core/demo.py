@@ -208,5 +208,8 @@ def load_demo(people: int = 240, seed: int = 2014) -> dict:
     from ectalent.demonstration.demo import load_demonstration_demo
 
     summary["demonstration"] = load_demonstration_demo()
+    from ectalent.subsidies.demo import load_subsidies_demo
+
+    summary["subsidies"] = load_subsidies_demo(DEMO_PASSWORD)
     record(AuditAction.BULK, None, actor=None, object_type="demo", object_repr="载入演示数据", after=summary)
     return summary

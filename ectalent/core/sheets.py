@@ -290,3 +290,41 @@ def id_number_cell(raw, *, today: datetime.date | None = None) -> tuple[str, str
     except ValidationError as exc:
         hint = _("（该单元格是数字格式，18 位号码会失真，请把身份证号列设为文本格式）") if isinstance(raw, (int, float)) else ""
         return "", f"“{text}”：{exc.messages[0]}{hint}"
+
+
+def upload_formula_cells(upload) -> set[tuple[int, int]]:
+    """(row index, column index), 0-based, of every cell holding a formula: in an xlsx the cells whose stored content
+    is a formula, in a csv the cells starting with "=". An import that needs typed values refuses them (a formula's
+    cached result may be stale or absent). The upload is rewound for the next reader."""
+    name = (getattr(upload, "name", "") or "").lower()
+    data = upload.read()
+    upload.seek(0)
+    found: set[tuple[int, int]] = set()
+    if name.endswith((".xlsx", ".xlsm")):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        except Exception:  # noqa: BLE001 - read_cells names an unreadable file
+            return found
+        sheet = book.worksheets[0]
+        for r, row in enumerate(sheet.iter_rows()):
+            for c, cell in enumerate(row):
+                value = getattr(cell, "value", None)
+                if getattr(cell, "data_type", "") == "f" or (isinstance(value, str) and value.startswith("=")):
+                    found.add((r, c))
+        book.close()
+    elif name.endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            return found
+        for r, row in enumerate(csv.reader(io.StringIO(text))):
+            for c, value in enumerate(row):
+                if value.strip().startswith("="):
+                    found.add((r, c))
+    return found
