@@ -17,7 +17,7 @@ def fill_periods(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accreditation', '0003_json_fields_blank'),
+        ('accreditation', '0004_private_uploads'),
     ]
 
     operations = [

@@ -33,7 +33,7 @@ def announce_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accreditation', '0004_plan_period'),
+        ('accreditation', '0005_plan_period'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
