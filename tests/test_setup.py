@@ -45,10 +45,12 @@ def test_demo_command_loads_data_and_prints_the_logins(capsys):
     assert DEMO_PASSWORD in out
     for username, *_ in USERS:
         assert username in out
-    assert User.objects.count() == len(USERS)
+    from ectalent.subsidies import demo as subsidies_demo
+
+    assert User.objects.count() == len(USERS) + len(subsidies_demo.USERS)
     assert set(User.objects.values_list("role", flat=True)) >= {row[2] for row in USERS}
-    assert Organisation.objects.count() == len(ORGANISATIONS)
-    assert Person.objects.count() == 12
+    assert Organisation.objects.count() == len(ORGANISATIONS) + len(subsidies_demo.ORGS)
+    assert Person.objects.count() == 12 + subsidies_demo.PEOPLE
     applicant = User.objects.get(username="applicant")
     assert applicant.person is not None and applicant.check_password(DEMO_PASSWORD)
     assert verify_chain().ok
