@@ -45,15 +45,18 @@ def test_demo_command_loads_data_and_prints_the_logins(capsys):
     assert DEMO_PASSWORD in out
     for username, *_ in USERS:
         assert username in out
+    from ectalent.subsidies import demo as subsidies_demo
     from ectalent.tracking.demo import DEPARTMENT_USERS
 
-    assert User.objects.count() == len(USERS) + len(DEPARTMENT_USERS)
+    assert User.objects.count() == len(USERS) + len(DEPARTMENT_USERS) + len(subsidies_demo.USERS)
     assert set(User.objects.values_list("role", flat=True)) >= {row[2] for row in USERS}
-    # beyond the demo's organisations: the tracking pack's department directory and the city governments
-    extra = Organisation.objects.exclude(name__in=[row[0] for row in ORGANISATIONS])
-    assert Organisation.objects.filter(name__in=[row[0] for row in ORGANISATIONS]).count() == len(ORGANISATIONS)
+    # beyond the demo's organisations: the subsidies demo's units, the tracking pack's department directory and the
+    # city governments
+    names = [row[0] for row in ORGANISATIONS]
+    assert Organisation.objects.filter(name__in=names).count() == len(ORGANISATIONS)
+    extra = Organisation.objects.exclude(name__in=names).exclude(name__in=[o[0] if isinstance(o, (tuple, list)) else getattr(o, "name", o) for o in subsidies_demo.ORGS])
     assert set(extra.values_list("kind", flat=True)) <= {"government"}
-    assert Person.objects.count() == 12
+    assert Person.objects.count() == 12 + subsidies_demo.PEOPLE
     applicant = User.objects.get(username="applicant")
     assert applicant.person is not None and applicant.check_password(DEMO_PASSWORD)
     assert verify_chain().ok

@@ -34,6 +34,7 @@ USERS = [
     ("cx_ent", "彝绣电商 普经理", Role.ENTERPRISE_STAFF, "532301", "楚雄彝绣电子商务有限公司"),
     ("dy_ent", "核桃网络 赵经理", Role.ENTERPRISE_STAFF, "532326", "大姚核桃网络科技有限公司"),
 ]
+PEOPLE = 8  # workers of the demo claims
 ALLOCATIONS = {Purpose.SKILLS_TRAINING: "800000", Purpose.EMPLOYMENT_STARTUP: "600000", Purpose.INCUBATION: "2000000",
                Purpose.WORK_FOR_TRAINING: "300000"}
 
