@@ -243,7 +243,7 @@ def test_organisation_pages_and_api_are_scoped(world, login, username):
         visible = username == "admin" or username in viewers
         # searched by name: the demo has more organisations than one page of the list holds
         html = client.get(reverse("registry:organisation-list"), {"q": name}).content.decode()
-        assert (name in html) == visible, (username, name)
+        assert (reverse("registry:organisation-detail", args=[org.pk]) in html) == visible, (username, name)
         assert (org.pk in listed_api) == visible, (username, name)
         expected_status = 200 if visible else 404
         assert client.get(reverse("registry:organisation-detail", args=[org.pk])).status_code == expected_status
